@@ -1,0 +1,444 @@
+package io.ripcord.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event pool: N {@link Poller}s, each one thread owning one {@link java.nio.channels.Selector}
+ * (GlusterFS's {@code event_pool} with {@code event_dispatch_epoll}).
+ *
+ * <pre>{@code
+ * EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(2).build()).start();
+ * Slot slot = pool.register(channel, (s, in, out, err) -> { ... }, true, false);
+ * ...
+ * pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).join();
+ * }</pre>
+ *
+ * <p>Thread rules: every public method may be called from any thread, including pollers, except
+ * {@link #dispatch()} and {@link #awaitTermination}, which block and must not be called from a poller.
+ */
+public final class EventPool implements Executor {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPool.class);
+    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+
+    private final EventPoolOptions options;
+    private final Object lock = new Object();
+    private final AtomicLong timerSequence = new AtomicLong();
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private final ConcurrentHashMap<Poller, CompletableFuture<Void>> retiring = new ConcurrentHashMap<>();
+    private final PoolShutdownException shutdownException;
+    private volatile List<Poller> pollers;
+    private volatile boolean started;
+    private volatile boolean shuttingDown;
+    private volatile boolean shutdownStarted;
+    private volatile long quietNanos;
+    private volatile long shutdownDeadline;
+    private int livePollers;
+    private Watchdog watchdog;
+
+    // The slot table: generation per index, guarded by `lock` for writes; the array is replaced on growth.
+    private volatile long[] generations = new long[64];
+    private int[] freeIndexes = new int[64];
+    private int freeCount;
+    private int nextIndex;
+
+    private EventPool(EventPoolOptions options) throws IOException {
+        this.options = options;
+        this.shutdownException = new PoolShutdownException("event pool " + options.threadNamePrefix()
+                + " is shut down");
+        List<Poller> list = new ArrayList<>(options.pollers());
+        try {
+            for (int i = 0; i < options.pollers(); i++) {
+                list.add(new Poller(this, i));
+            }
+        } catch (IOException e) {
+            throw new IOException("could not open a selector for poller " + list.size(), e);
+        }
+        this.pollers = List.copyOf(list);
+    }
+
+    /** A pool with {@link EventPoolOptions#defaults()}; not started. */
+    public static EventPool create() {
+        return create(EventPoolOptions.defaults());
+    }
+
+    /**
+     * A pool built from {@code options}; not started.
+     *
+     * @throws UncheckedIOException if a selector cannot be opened (descriptor limit reached)
+     */
+    public static EventPool create(EventPoolOptions options) {
+        Objects.requireNonNull(options, "options");
+        try {
+            return new EventPool(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public EventPoolOptions options() {
+        return options;
+    }
+
+    /** Starts the poller threads and returns at once. Idempotent. */
+    public EventPool start() {
+        synchronized (lock) {
+            if (started) {
+                return this;
+            }
+            if (shuttingDown) {
+                throw new PoolShutdownException("cannot start a pool that was shut down");
+            }
+            started = true;
+            for (Poller p : pollers) {
+                livePollers++;
+                p.start();
+            }
+            long limit = options.blockedPollerThreshold().toNanos();
+            if (limit > 0) {
+                watchdog = new Watchdog(this, limit);
+                Thread t = new Thread(watchdog, options.threadNamePrefix() + "-watchdog-" + POOL_IDS.incrementAndGet());
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Starts the pollers (if needed) and blocks until the pool has stopped: GlusterFS's main thread joining
+     * poller 0. Another thread stops it with {@link #shutdown}.
+     */
+    public void dispatch() throws InterruptedException {
+        if (inPoller()) {
+            throw new IllegalStateException("dispatch() would block a poller of its own pool");
+        }
+        start();
+        try {
+            termination.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("event pool ended abnormally", e.getCause());
+        }
+    }
+
+    /** The running pollers, in index order (a snapshot). */
+    public List<Poller> pollers() {
+        return pollers;
+    }
+
+    /** Whether the calling thread is one of this pool's pollers. */
+    public boolean inPoller() {
+        for (Poller p : pollers) {
+            if (p.inPoller()) {
+                return true;
+            }
+        }
+        for (Poller p : retiring.keySet()) {
+            if (p.inPoller()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The poller the chooser picks for {@code channel} (or for a task when {@code null}). */
+    public Poller next() {
+        return choosePoller(null);
+    }
+
+    /**
+     * Registers {@code channel} on the poller the chooser picks; see
+     * {@link #register(SelectableChannel, EventHandler, boolean, boolean, Poller)}.
+     */
+    public Slot register(SelectableChannel channel, EventHandler handler, boolean in, boolean out)
+            throws IOException {
+        return register(channel, handler, in, out, choosePoller(channel));
+    }
+
+    /**
+     * Registers {@code channel} (switched to non-blocking mode here) on {@code poller}, which then owns it.
+     * The registration itself is queued to the owner, so this never blocks on a selector; readiness is handled
+     * from the owner's next loop. {@code in} selects read (accept), {@code out} write (connect while pending).
+     *
+     * @throws IOException if the channel cannot be made non-blocking (it is closed)
+     * @throws PoolShutdownException if the pool is shutting down
+     */
+    public Slot register(SelectableChannel channel, EventHandler handler, boolean in, boolean out, Poller poller)
+            throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(poller, "poller");
+        if (poller.pool() != this) {
+            throw new IllegalArgumentException(poller + " belongs to another pool");
+        }
+        checkAccepting();
+        channel.configureBlocking(false);
+        Slot s;
+        synchronized (lock) {
+            int idx = freeCount > 0 ? freeIndexes[--freeCount] : nextIndex++;
+            long[] g = generations;
+            if (idx >= g.length) {
+                g = Arrays.copyOf(g, Math.max(idx + 1, g.length * 2));
+                generations = g;
+            }
+            long gen = g[idx] + 1;
+            g[idx] = gen;
+            s = new Slot(this, idx, gen, channel, handler, poller, in, out);
+        }
+        poller.enqueue(new Poller.Command(Poller.Command.REGISTER, s, s.generation(), null, false, false));
+        return s;
+    }
+
+    /** Runs {@code task} on a poller the chooser picks. */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        choosePoller(null).execute(task);
+    }
+
+    /** Runs {@code task} on a poller the chooser picks, after {@code delay}. */
+    public Timer schedule(Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
+        return choosePoller(null).schedule(task, delay, unit);
+    }
+
+    /**
+     * Grows or shrinks the pool to {@code n} pollers while it runs. New pollers start at once; retired pollers
+     * hand every slot, timer and queued task to the remaining ones (each slot's interest and readiness carry
+     * over, so no event is lost) and then end.
+     *
+     * @return completes when every retired poller has finished moving its work
+     */
+    public CompletableFuture<Void> reconfigure(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a pool needs at least one poller, got " + n);
+        }
+        checkAccepting();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        synchronized (lock) {
+            List<Poller> cur = pollers;
+            if (n > cur.size()) {
+                List<Poller> grown = new ArrayList<>(cur);
+                try {
+                    for (int i = cur.size(); i < n; i++) {
+                        grown.add(new Poller(this, i));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not open a selector for a new poller", e);
+                }
+                pollers = List.copyOf(grown);
+                if (started) {
+                    for (int i = cur.size(); i < n; i++) {
+                        livePollers++;
+                        grown.get(i).start();
+                    }
+                }
+            } else if (n < cur.size()) {
+                pollers = List.copyOf(cur.subList(0, n));
+                for (Poller p : cur.subList(n, cur.size())) {
+                    CompletableFuture<Void> f = new CompletableFuture<>();
+                    retiring.put(p, f);
+                    done.add(f);
+                    if (p.isStarted()) {
+                        livePollers--;
+                    }
+                    p.retire();
+                    p.start();
+                }
+            }
+        }
+        log.debug("event pool resized to {} pollers", n);
+        return CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /**
+     * Stops the pool: from now on tasks from outside its pollers are rejected with
+     * {@link PoolShutdownException}; each poller keeps running queued work until none has arrived for
+     * {@code quietPeriod} (or {@code timeout} passed), then gives every slot its one final pollErr, runs what
+     * that queued, drops pending timers and ends.
+     *
+     * @return completes when every poller thread has ended
+     */
+    public CompletableFuture<Void> shutdown(Duration quietPeriod, Duration timeout) {
+        Objects.requireNonNull(quietPeriod, "quietPeriod");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(quietPeriod) < 0) {
+            throw new IllegalArgumentException("timeout " + timeout + " is shorter than quiet period " + quietPeriod);
+        }
+        boolean terminateNow = false;
+        synchronized (lock) {
+            if (!shuttingDown) {
+                quietNanos = quietPeriod.toNanos();
+                shutdownDeadline = System.nanoTime() + timeout.toNanos();
+                shuttingDown = true;
+                if (!started) {
+                    // Never started: start the pollers so each closes what was registered with it.
+                    started = true;
+                    for (Poller p : pollers) {
+                        livePollers++;
+                        p.start();
+                    }
+                }
+                terminateNow = livePollers == 0;
+            }
+        }
+        for (Poller p : pollers) {
+            p.wakeUp();
+        }
+        if (terminateNow) {
+            terminate();
+        }
+        return termination.thenApply(v -> null);
+    }
+
+    /** Blocks until every poller has ended, or the timeout passes. Not from a poller. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        if (inPoller()) {
+            throw new IllegalStateException("awaitTermination would block a poller of its own pool");
+        }
+        try {
+            termination.get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    public boolean isShutdown() {
+        return shuttingDown;
+    }
+
+    public boolean isTerminated() {
+        return termination.isDone();
+    }
+
+    /** A snapshot of every running poller's counters. */
+    public List<PollerMetrics> metrics() {
+        List<Poller> ps = pollers;
+        List<PollerMetrics> out = new ArrayList<>(ps.size());
+        for (Poller p : ps) {
+            out.add(p.metrics());
+        }
+        return out;
+    }
+
+    /** Slots open now across the pool (registered and not yet given their final pollErr). */
+    public int openSlots() {
+        synchronized (lock) {
+            return nextIndex - freeCount;
+        }
+    }
+
+    /** How many times the watchdog reported a blocked poller. */
+    public long blockedPollerReports() {
+        Watchdog w = watchdog;
+        return w == null ? 0 : w.reports();
+    }
+
+    @Override
+    public String toString() {
+        return "EventPool[" + options.threadNamePrefix() + ", " + pollers.size() + " pollers]";
+    }
+
+    // --- package-private, for Poller and Slot --------------------------------------------------------------
+
+    Poller choosePoller(SelectableChannel channel) {
+        List<Poller> ps = pollers;
+        Poller p = options.chooser().choose(ps, channel);
+        if (p == null || p.pool() != this) {
+            throw new IllegalStateException("chooser returned " + p + ", not one of " + ps);
+        }
+        return p;
+    }
+
+    long currentGeneration(int index) {
+        long[] g = generations;
+        return index < g.length ? g[index] : -1;
+    }
+
+    void releaseSlot(Slot s) {
+        synchronized (lock) {
+            if (freeCount == freeIndexes.length) {
+                freeIndexes = Arrays.copyOf(freeIndexes, freeIndexes.length * 2);
+            }
+            freeIndexes[freeCount++] = s.index();
+        }
+    }
+
+    long nextTimerSequence() {
+        return timerSequence.getAndIncrement();
+    }
+
+    void checkAccepting() {
+        if (shuttingDown && !inPoller()) {
+            throw new PoolShutdownException("event pool " + options.threadNamePrefix()
+                    + " is shutting down; work is no longer accepted");
+        }
+    }
+
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    boolean shutdownStarted() {
+        return shutdownStarted;
+    }
+
+    void markShutdownStarted() {
+        shutdownStarted = true;
+    }
+
+    PoolShutdownException shutdownException() {
+        return shutdownException;
+    }
+
+    /** Nanoseconds until this poller should close everything, given when it last did any work. */
+    long shutdownCheckNanos(long lastWorkNanos) {
+        long now = System.nanoTime();
+        long quietLeft = quietNanos - (now - lastWorkNanos);
+        long hardLeft = shutdownDeadline - now;
+        return Math.min(quietLeft, hardLeft);
+    }
+
+    void pollerEnded(Poller p) {
+        CompletableFuture<Void> retired = retiring.remove(p);
+        if (retired != null) {
+            retired.complete(null);
+            return;
+        }
+        boolean last;
+        synchronized (lock) {
+            last = --livePollers == 0 && shuttingDown;
+        }
+        if (last) {
+            terminate();
+        }
+    }
+
+    private void terminate() {
+        Watchdog w = watchdog;
+        if (w != null) {
+            w.stop();
+        }
+        termination.complete(null);
+    }
+}
