@@ -1,0 +1,93 @@
+package io.ripcord.transport;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * Direct buffers in power-of-two size classes, one pool per poller thread (a {@link ThreadLocal}), so that
+ * taking and returning a buffer costs no synchronization and steady-state traffic allocates nothing.
+ * A buffer taken on one poller may be returned on another (after a resize moved its connection); it then
+ * simply joins that poller's pool. Buffers above {@link #MAX_POOLED} are not pooled.
+ */
+final class BufferPool {
+
+    static final int MIN_CLASS = 9;               // 512 B
+    static final int MAX_CLASS = 20;              // 1 MiB
+    static final int MAX_POOLED = 1 << MAX_CLASS;
+    private static final int PER_CLASS = 64;
+
+    private static final ThreadLocal<BufferPool> LOCAL = ThreadLocal.withInitial(BufferPool::new);
+
+    private final ArrayDeque<ByteBuffer>[] free;
+    private ByteBuffer scratch;
+    private long allocated;
+
+    @SuppressWarnings("unchecked")
+    private BufferPool() {
+        free = new ArrayDeque[MAX_CLASS + 1];
+        for (int i = MIN_CLASS; i <= MAX_CLASS; i++) {
+            free[i] = new ArrayDeque<>();
+        }
+    }
+
+    static BufferPool local() {
+        return LOCAL.get();
+    }
+
+    /** The poller's shared read buffer: used for one read and its decoding, never kept by a connection. */
+    ByteBuffer scratch(int size) {
+        ByteBuffer s = scratch;
+        if (s == null || s.capacity() < size) {
+            s = ByteBuffer.allocateDirect(size);
+            scratch = s;
+        }
+        s.clear();
+        return s;
+    }
+
+    /** A cleared buffer of at least {@code size} bytes. */
+    ByteBuffer acquire(int size) {
+        int cls = sizeClass(size);
+        if (cls > MAX_CLASS) {
+            allocated++;
+            return ByteBuffer.allocateDirect(size);
+        }
+        ByteBuffer b = free[cls].pollLast();
+        if (b == null) {
+            allocated++;
+            b = ByteBuffer.allocateDirect(1 << cls);
+        }
+        b.clear();
+        return b;
+    }
+
+    void release(ByteBuffer b) {
+        if (b == null || !b.isDirect()) {
+            return;
+        }
+        int cap = b.capacity();
+        if (Integer.bitCount(cap) != 1) {
+            return;
+        }
+        int cls = Integer.numberOfTrailingZeros(cap);
+        if (cls < MIN_CLASS || cls > MAX_CLASS) {
+            return;
+        }
+        ArrayDeque<ByteBuffer> q = free[cls];
+        if (q.size() < PER_CLASS) {
+            q.addLast(b);
+        }
+    }
+
+    /** Buffers this pool has allocated so far (for tests: steady state must not grow it). */
+    long allocated() {
+        return allocated;
+    }
+
+    static int sizeClass(int size) {
+        if (size <= (1 << MIN_CLASS)) {
+            return MIN_CLASS;
+        }
+        return 32 - Integer.numberOfLeadingZeros(size - 1);
+    }
+}

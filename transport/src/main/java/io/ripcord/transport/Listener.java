@@ -1,0 +1,197 @@
+package io.ripcord.transport;
+
+import io.ripcord.core.EventHandler;
+import io.ripcord.core.EventPool;
+import io.ripcord.core.Slot;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listening socket, TCP or Unix domain: GlusterFS's {@code socket_server_event_handler}.
+ *
+ * <p>On poll-in it accepts in a loop (at most {@link ListenerOptions#acceptsPerWakeup()} per wakeup),
+ * configures each socket, makes its {@link Transport}, tells the {@link Acceptor} (ACCEPT) and only then
+ * registers the connection for reading on the poller the pool's chooser picks, so no message can arrive
+ * before ACCEPT. Beyond {@link ListenerOptions#maxConnections()} a new connection is accepted and closed at
+ * once, with one log line, rather than left to stall in the backlog.
+ *
+ * <p>Thread rules: {@link #bind} and {@link #close()} from any thread; accepting runs on the listener's poller.
+ * Closing the listener does not close the connections it accepted.
+ */
+public final class Listener implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Listener.class);
+
+    private final EventPool pool;
+    private final ServerSocketChannel server;
+    private final ListenerOptions options;
+    private final Acceptor acceptor;
+    private final SocketAddress address;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final Slot slot;
+
+    private Listener(EventPool pool, ServerSocketChannel server, ListenerOptions options, Acceptor acceptor)
+            throws IOException {
+        this.pool = pool;
+        this.server = server;
+        this.options = options;
+        this.acceptor = acceptor;
+        this.address = server.getLocalAddress();
+        this.slot = pool.register(server, new AcceptHandler(), true, false);
+    }
+
+    /**
+     * Binds {@code address} (an {@link java.net.InetSocketAddress}, port 0 for an ephemeral one, or a
+     * {@link UnixDomainSocketAddress}; a stale socket file at that path is removed first) and starts
+     * accepting.
+     */
+    public static Listener bind(EventPool pool, SocketAddress address, ListenerOptions options, Acceptor acceptor)
+            throws IOException {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(acceptor, "acceptor");
+        ServerSocketChannel ch;
+        if (address instanceof UnixDomainSocketAddress) {
+            Path path = ((UnixDomainSocketAddress) address).getPath();
+            // A socket file left by a process that died would make bind fail (GlusterFS unlinks it too).
+            Files.deleteIfExists(path);
+            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        } else {
+            ch = ServerSocketChannel.open();
+        }
+        try {
+            ch.bind(address, options.backlog());
+            return new Listener(pool, ch, options, acceptor);
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The address bound (with the real port when bound to port 0). */
+    public SocketAddress address() {
+        return address;
+    }
+
+    /** Connections accepted and not yet disconnected. */
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    /** Connections accepted since bind. */
+    public long acceptedCount() {
+        return accepted.get();
+    }
+
+    /** Connections closed at once because {@link ListenerOptions#maxConnections()} was reached. */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /** Stops listening (the socket file of a Unix listener is removed); accepted connections stay open. */
+    @Override
+    public void close() {
+        slot.close();
+        if (address instanceof UnixDomainSocketAddress) {
+            try {
+                Files.deleteIfExists(((UnixDomainSocketAddress) address).getPath());
+            } catch (IOException e) {
+                log.debug("could not remove {}", address, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Listener[" + address + "]";
+    }
+
+    private final class AcceptHandler implements EventHandler {
+        private boolean loggedFull;
+
+        @Override
+        public void handle(Slot s, boolean pollIn, boolean pollOut, boolean pollErr) throws IOException {
+            if (pollErr) {
+                if (s.failure() != null) {
+                    log.warn("{} stopped: {}", Listener.this, String.valueOf(s.failure()));
+                } else {
+                    log.debug("{} closed", Listener.this);
+                }
+                return;
+            }
+            for (int i = 0; i < options.acceptsPerWakeup(); i++) {
+                SocketChannel ch = server.accept();
+                if (ch == null) {
+                    return;
+                }
+                accept(ch);
+            }
+        }
+
+        private void accept(SocketChannel ch) {
+            if (connections.get() >= options.maxConnections()) {
+                refused.incrementAndGet();
+                if (!loggedFull) {
+                    loggedFull = true;
+                    log.warn("{}: {} connections open, the maximum; closing new ones until some end",
+                            Listener.this, options.maxConnections());
+                }
+                closeQuietly(ch);
+                return;
+            }
+            loggedFull = false;
+            SocketTransport t;
+            try {
+                SocketConfig.apply(ch, options.transportOptions());
+                t = new SocketTransport(ch, options.transportOptions(), false);
+            } catch (IOException e) {
+                log.debug("{}: could not configure an accepted socket", Listener.this, e);
+                closeQuietly(ch);
+                return;
+            }
+            TransportListener l;
+            try {
+                l = acceptor.accept(t);
+                Objects.requireNonNull(l, "the acceptor returned no listener");
+                t.listener(l);
+                l.onAccept(t);
+            } catch (Exception e) {
+                log.warn("{}: the acceptor refused {}: {}", Listener.this, t, e.toString());
+                closeQuietly(ch);
+                return;
+            }
+            connections.incrementAndGet();
+            accepted.incrementAndGet();
+            t.onDisconnected(connections::decrementAndGet);
+            try {
+                t.register(pool, pool.next());
+            } catch (Exception e) {
+                connections.decrementAndGet();
+                log.warn("{}: could not register {}: {}", Listener.this, t, e.toString());
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            log.debug("closing {} failed", ch, e);
+        }
+    }
+}
