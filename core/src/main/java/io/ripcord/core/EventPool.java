@@ -430,7 +430,21 @@ public final class EventPool implements Executor {
             last = --livePollers == 0 && shuttingDown;
         }
         if (last) {
-            terminate();
+            // The last poller cannot join itself: a short-lived thread joins them all, then reports termination.
+            List<Poller> all = new ArrayList<>(pollers);
+            Thread reaper = new Thread(() -> {
+                for (Poller q : all) {
+                    try {
+                        q.thread().join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                terminate();
+            }, options.threadNamePrefix() + "-reaper");
+            reaper.setDaemon(true);
+            reaper.start();
         }
     }
 

@@ -337,6 +337,18 @@ final class SocketTransport implements Transport, EventHandler {
             onFinal(s);
             return;
         }
+        if (!registered) {
+            // The owner registered the channel and found it ready before register() returned to its caller
+            // (or before our first task ran): adopt the slot now.
+            if (slot == null) {
+                synchronized (preRegisterLock) {
+                    if (slot == null) {
+                        slot = s;
+                    }
+                }
+            }
+            onRegistered();
+        }
         if (pollOut) {
             if (state == CONNECTING) {
                 finishConnect();
@@ -350,12 +362,17 @@ final class SocketTransport implements Transport, EventHandler {
     }
 
     private void onRegistered() {
-        registered = true;
-        if (state == CONNECTING) {
-            armedOut = true;
+        if (registered || state == CLOSED) {
             return;
         }
-        armedIn = true;
+        registered = true;
+        // What the slot was registered with (see register()).
+        boolean connecting = state == CONNECTING;
+        armedIn = !connecting;
+        armedOut = connecting;
+        if (connecting) {
+            return;
+        }
         if (connectFuture != null) {
             connected();
         } else {
