@@ -1,0 +1,458 @@
+package io.ripcord.transport;
+
+import io.ripcord.core.EventPool;
+import io.ripcord.core.PoolShutdownException;
+import io.ripcord.core.Poller;
+import io.ripcord.core.Slot;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bound UDP socket on an {@link EventPool}: the datagram counterpart of a {@link Transport}, for protocols
+ * that put one message in one datagram and answer its sender (ONC RPC over UDP, RFC 5531 section 3).
+ *
+ * <p>All its I/O runs on its owner poller, as one {@link io.ripcord.core.EventHandler} of one slot: poll-out
+ * first (flush queued datagrams), then poll-in (up to {@link DatagramOptions#maxReadsPerWakeup()} datagrams,
+ * each handed whole to {@link DatagramHandler#onDatagram}).
+ *
+ * <p>UDP is lossy by design, and so is this endpoint: it never blocks a sender and never grows without bound.
+ * A datagram it cannot send (the queue is full, the endpoint is closed, the system refused it) or cannot
+ * deliver (longer than {@link DatagramOptions#maxDatagramSize()}) is dropped and counted; a handler that throws
+ * is counted, and the endpoint keeps serving.
+ *
+ * <p>Thread rules: {@link #send}, {@link #close()}, {@link #execute} and every getter may be called from any
+ * thread. The handler runs on the owner poller only.
+ */
+public final class DatagramEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(DatagramEndpoint.class);
+
+    private final DatagramChannel channel;
+    private final DatagramOptions options;
+    private final DatagramHandler handler;
+    private final SocketAddress address;
+    private final ConcurrentLinkedQueue<Outbound> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable flushTask = this::flushFromQueue;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong truncated = new AtomicLong();
+    private final AtomicLong handlerFailures = new AtomicLong();
+    private volatile Slot slot;
+    /** A close was requested or happened: from now on every send is dropped. */
+    private volatile boolean closing;
+
+    // Owner-only state.
+    private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+    private boolean armedOut;
+    private boolean closed;
+
+    private DatagramEndpoint(DatagramChannel channel, DatagramOptions options, DatagramHandler handler,
+                             SocketAddress address) {
+        this.channel = channel;
+        this.options = options;
+        this.handler = handler;
+        this.address = address;
+    }
+
+    /**
+     * Opens a UDP socket, applies {@code options}, binds it to {@code local} (port 0 for an ephemeral port)
+     * and registers it for reading on the poller {@code pool} chooses. The socket's protocol family follows
+     * {@code local}: an IPv4 address gives an IPv4-only socket. From any thread; it does not wait for the
+     * poller.
+     *
+     * @param local a resolved address; names are not resolved here, so that a poller may call this
+     * @throws IOException if the socket cannot be opened, configured or bound (it is then closed)
+     * @throws io.ripcord.core.PoolShutdownException if the pool is shutting down
+     */
+    public static DatagramEndpoint bind(EventPool pool, SocketAddress local, DatagramOptions options,
+                                        DatagramHandler handler) throws IOException {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        ProtocolFamily family = familyOf(local);
+        DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            if (options.receiveBufferSize() > 0) {
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+            }
+            if (options.sendBufferSize() > 0) {
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+            }
+            ch.bind(local);
+            DatagramEndpoint e = new DatagramEndpoint(ch, options, handler, ch.getLocalAddress());
+            Slot s = pool.register(ch, e::handle, true, false);
+            if (e.slot == null) {
+                e.slot = s;
+            }
+            log.debug("{} bound", e);
+            return e;
+        } catch (IOException | RuntimeException ex) {
+            try {
+                ch.close();
+            } catch (IOException closeFailure) {
+                ex.addSuppressed(closeFailure);
+            }
+            throw ex;
+        }
+    }
+
+    private static ProtocolFamily familyOf(SocketAddress local) {
+        if (!(local instanceof InetSocketAddress)) {
+            throw new IllegalArgumentException("not an IP socket address: " + local);
+        }
+        InetSocketAddress isa = (InetSocketAddress) local;
+        if (isa.isUnresolved()) {
+            throw new IllegalArgumentException(
+                    "unresolved address " + isa + ": resolve it first (pollers must not wait on DNS)");
+        }
+        if (isa.getAddress() instanceof Inet4Address) {
+            return StandardProtocolFamily.INET;
+        }
+        if (isa.getAddress() instanceof Inet6Address) {
+            return StandardProtocolFamily.INET6;
+        }
+        return null;
+    }
+
+    /** The address the socket is bound to, with the port chosen if 0 was asked. From any thread. */
+    public SocketAddress address() {
+        return address;
+    }
+
+    /**
+     * Sends one datagram to {@code to}. From any thread; never blocks. On the owner poller with nothing queued
+     * it is sent at once from the caller's buffer; otherwise it is copied and queued for the owner, within
+     * {@link DatagramOptions#maxQueuedBytes()}. A datagram that does not fit the queue, or that is sent after
+     * {@link #close()}, or that the system refuses, is dropped and counted in {@link #dropped()}: UDP
+     * promises no delivery, so neither does this.
+     *
+     * <p>On return the buffer's position is its limit, whatever became of the datagram; the buffer is never
+     * kept, so the caller may reuse it at once.
+     *
+     * @param to a resolved IP socket address
+     * @throws IllegalArgumentException if {@code to} is not a resolved IP socket address
+     */
+    public void send(ByteBuffer datagram, SocketAddress to) {
+        Objects.requireNonNull(datagram, "datagram");
+        checkTarget(to);
+        int len = datagram.remaining();
+        if (closing) {
+            datagram.position(datagram.limit());
+            dropped.incrementAndGet();
+            log.debug("{}: dropped a datagram of {} bytes to {}: the endpoint is closed", this, len, to);
+            return;
+        }
+        Slot s = slot;
+        if (s.inPoller()) {
+            sendOnOwner(s, datagram, to, len);
+            return;
+        }
+        if (!reserve(len, to)) {
+            datagram.position(datagram.limit());
+            return;
+        }
+        // Heap copy: direct buffers are pooled per poller, and this thread is none of them.
+        ByteBuffer copy = ByteBuffer.allocate(len);
+        copy.put(datagram).flip();
+        incoming.offer(new Outbound(copy, to, len, false));
+        if (closing) {
+            // The final call may have drained the queue before our offer: drop what it did not see.
+            dropIncoming();
+            return;
+        }
+        if (flushScheduled.compareAndSet(false, true)) {
+            s.execute(flushTask);
+        }
+    }
+
+    /**
+     * Asks for the endpoint to close; from any thread, any number of times. The owner poller closes the socket
+     * after the handler call in flight (if any) returns, drops what is still queued (counted in
+     * {@link #dropped()}) and then calls {@link DatagramHandler#onClose} once.
+     */
+    public void close() {
+        closing = true;
+        slot.close();
+    }
+
+    /** Whether neither a close was requested nor the endpoint closed. From any thread. */
+    public boolean isOpen() {
+        return !closing;
+    }
+
+    /** Runs {@code task} on the owner poller, unless the endpoint has closed by then. From any thread. */
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        slot.execute(task);
+    }
+
+    /** The poller that owns the endpoint now (it may change when the pool shrinks). From any thread. */
+    public Poller poller() {
+        return slot.poller();
+    }
+
+    /** Whether the calling thread is the owner poller. From any thread. */
+    public boolean inPoller() {
+        return slot.inPoller();
+    }
+
+    /** Datagrams handed to the handler. From any thread. */
+    public long received() {
+        return received.get();
+    }
+
+    /** Datagrams the system accepted for sending. From any thread. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /**
+     * Datagrams discarded, in or out: longer than {@link DatagramOptions#maxDatagramSize()}, beyond
+     * {@link DatagramOptions#maxQueuedBytes()}, sent to or queued in a closed endpoint, or refused by the system.
+     * From any thread.
+     */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Of {@link #dropped()}: datagrams received longer than {@link DatagramOptions#maxDatagramSize()}. */
+    public long truncated() {
+        return truncated.get();
+    }
+
+    /** Datagrams whose {@link DatagramHandler#onDatagram} threw. From any thread. */
+    public long handlerFailures() {
+        return handlerFailures.get();
+    }
+
+    /** Bytes of datagrams waiting to be sent. From any thread. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    @Override
+    public String toString() {
+        return "DatagramEndpoint[" + address + "]";
+    }
+
+    // --- the owner's side ---------------------------------------------------------------------------------
+
+    private void handle(Slot s, boolean pollIn, boolean pollOut, boolean pollErr) throws IOException {
+        if (slot == null) {
+            // The owner may see the socket ready before bind() has stored the slot it registered.
+            slot = s;
+        }
+        if (pollErr) {
+            onFinal(s);
+            return;
+        }
+        if (pollOut) {
+            flush();
+        }
+        if (pollIn) {
+            read();
+        }
+    }
+
+    private void read() throws IOException {
+        int max = options.maxDatagramSize();
+        // One byte more than the largest datagram we deliver: a datagram that fills it was cut by the system.
+        ByteBuffer buf = BufferPool.local().scratch(max + 1);
+        for (int i = options.maxReadsPerWakeup(); i > 0 && !closing; i--) {
+            buf.clear().limit(max + 1);
+            SocketAddress sender = channel.receive(buf);
+            if (sender == null) {
+                return;
+            }
+            buf.flip();
+            if (buf.remaining() > max) {
+                truncated.incrementAndGet();
+                dropped.incrementAndGet();
+                log.debug("{}: dropped a datagram from {}: longer than {} bytes", this, sender, max);
+                continue;
+            }
+            received.incrementAndGet();
+            try {
+                handler.onDatagram(this, buf, sender);
+            } catch (Exception e) {
+                handlerFailures.incrementAndGet();
+                log.debug("{}: the handler failed on a datagram from {}", this, sender, e);
+            }
+        }
+    }
+
+    private void sendOnOwner(Slot s, ByteBuffer datagram, SocketAddress to, int len) {
+        assert s.inPoller();
+        if (queue.isEmpty() && incoming.isEmpty()) {
+            try {
+                // A datagram goes whole or not at all; 0 means the socket buffer is full (for an empty datagram
+                // it cannot be told apart from success, and an empty datagram is taken as sent).
+                if (channel.send(datagram, to) > 0 || len == 0) {
+                    sent.incrementAndGet();
+                    return;
+                }
+            } catch (IOException e) {
+                datagram.position(datagram.limit());
+                refused(to, len, e);
+                return;
+            }
+        }
+        if (!reserve(len, to)) {
+            datagram.position(datagram.limit());
+            return;
+        }
+        ByteBuffer copy = BufferPool.local().acquire(len);
+        copy.put(datagram).flip();
+        queue.addLast(new Outbound(copy, to, len, true));
+        if (!armedOut) {
+            flush();
+        }
+    }
+
+    private void flushFromQueue() {
+        flushScheduled.set(false);
+        if (!closed && !armedOut) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (closed) {
+            return;
+        }
+        drainIncoming();
+        int budget = options.maxWritesPerWakeup();
+        Outbound o;
+        while ((o = queue.peekFirst()) != null && budget-- > 0) {
+            try {
+                if (channel.send(o.buf, o.to) == 0 && o.len > 0) {
+                    break; // the socket buffer is full: poll-out resumes here
+                }
+                sent.incrementAndGet();
+            } catch (IOException e) {
+                refused(o.to, o.len, e);
+            }
+            queue.pollFirst();
+            release(o);
+        }
+        boolean out = !queue.isEmpty();
+        if (out != armedOut) {
+            armedOut = out;
+            slot.selectOn(true, out);
+        }
+    }
+
+    /** The final call: the socket is closed; drop what is queued and tell the handler, once. */
+    private void onFinal(Slot s) {
+        closing = true;
+        closed = true;
+        Outbound o;
+        while ((o = queue.pollFirst()) != null) {
+            release(o);
+            dropped.incrementAndGet();
+        }
+        dropIncoming();
+        Throwable cause = s.failure();
+        if (cause == null || cause instanceof PoolShutdownException) {
+            log.debug("{} closed: {}", this, cause == null ? "closed locally" : "the pool shut down");
+        } else {
+            log.info("{} closed: {}", this, cause.toString());
+        }
+        try {
+            handler.onClose(this, cause);
+        } catch (RuntimeException e) {
+            log.warn("{}: onClose threw", this, e);
+        }
+    }
+
+    private void drainIncoming() {
+        Outbound o;
+        while ((o = incoming.poll()) != null) {
+            queue.addLast(o);
+        }
+    }
+
+    /** From any thread: drops what other threads queued, once a close has begun. */
+    private void dropIncoming() {
+        Outbound o;
+        while ((o = incoming.poll()) != null) {
+            queuedBytes.addAndGet(-o.len);
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Claims {@code len} queued bytes within the bound; counts a drop if they do not fit. */
+    private boolean reserve(int len, SocketAddress to) {
+        long max = options.maxQueuedBytes();
+        for (;;) {
+            long q = queuedBytes.get();
+            if (q + len > max) {
+                dropped.incrementAndGet();
+                log.debug("{}: dropped a datagram of {} bytes to {}: {} bytes already queued, at most {}",
+                        this, len, to, q, max);
+                return false;
+            }
+            if (queuedBytes.compareAndSet(q, q + len)) {
+                return true;
+            }
+        }
+    }
+
+    private void release(Outbound o) {
+        queuedBytes.addAndGet(-o.len);
+        if (o.pooled) {
+            BufferPool.local().release(o.buf);
+        }
+    }
+
+    /** A datagram the system would not send (no route, too long, ...): UDP drops it, and so do we. */
+    private void refused(SocketAddress to, int len, IOException e) {
+        dropped.incrementAndGet();
+        log.debug("{}: dropped a datagram of {} bytes to {}: {}", this, len, to, e.toString());
+    }
+
+    private static void checkTarget(SocketAddress to) {
+        if (!(to instanceof InetSocketAddress)) {
+            throw new IllegalArgumentException("not an IP socket address: " + to);
+        }
+        if (((InetSocketAddress) to).isUnresolved()) {
+            throw new IllegalArgumentException(
+                    "unresolved address " + to + ": resolve it first (pollers must not wait on DNS)");
+        }
+    }
+
+    /** A datagram waiting to be sent: a copy the endpoint owns. */
+    private static final class Outbound {
+        final ByteBuffer buf;
+        final SocketAddress to;
+        final int len;
+        final boolean pooled;
+
+        Outbound(ByteBuffer buf, SocketAddress to, int len, boolean pooled) {
+            this.buf = buf;
+            this.to = to;
+            this.len = len;
+            this.pooled = pooled;
+        }
+    }
+}
