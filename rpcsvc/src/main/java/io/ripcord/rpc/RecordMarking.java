@@ -40,16 +40,18 @@ public final class RecordMarking {
     }
 
     /**
+     * {@return whether {@code header} marks its record's last fragment}
+     *
      * @param header a fragment header
-     * @return whether it marks the record's last fragment
      */
     public static boolean isLast(int header) {
         return (header & LAST_FRAGMENT) != 0;
     }
 
     /**
+     * {@return the fragment length {@code header} announces, {@code 0 .. MAX_FRAGMENT_LENGTH}}
+     *
      * @param header a fragment header
-     * @return the fragment length it announces, {@code 0 .. MAX_FRAGMENT_LENGTH}
      */
     public static int fragmentLength(int header) {
         return header & MAX_FRAGMENT_LENGTH;

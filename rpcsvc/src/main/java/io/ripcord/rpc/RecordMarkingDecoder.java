@@ -61,6 +61,8 @@ public final class RecordMarkingDecoder implements FrameDecoder {
     }
 
     /**
+     * A decoder with an explicit fragment cap.
+     *
      * @param maxRecordSize the most data bytes one record may carry, headers excluded
      * @param maxFragments  the most fragments one record may have, at least 1
      * @throws IllegalArgumentException when an argument is out of range
@@ -81,12 +83,12 @@ public final class RecordMarkingDecoder implements FrameDecoder {
         return Math.max(1024, maxRecordSize / 1024);
     }
 
-    /** @return the most data bytes one record may carry */
+    /** {@return the most data bytes one record may carry} */
     public int maxRecordSize() {
         return maxRecordSize;
     }
 
-    /** @return the most fragments one record may have */
+    /** {@return the most fragments one record may have} */
     public int maxFragments() {
         return maxFragments;
     }
@@ -183,8 +185,11 @@ public final class RecordMarkingDecoder implements FrameDecoder {
         if (assembly == null) {
             assembly = ByteBuffer.allocate(Math.max(needed, Math.min(INITIAL_ASSEMBLY_CAPACITY, maxRecordSize)));
         } else if (needed > assembly.capacity()) {
-            int grown = (int) Math.max(needed, Math.min(2L * assembly.capacity(), maxRecordSize));
-            ByteBuffer bigger = ByteBuffer.allocate(grown);
+            long grown = assembly.capacity();
+            while (grown < needed) {
+                grown *= 2;
+            }
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(grown, maxRecordSize));
             bigger.put(0, assembly, 0, recordLength);
             assembly = bigger;
         }

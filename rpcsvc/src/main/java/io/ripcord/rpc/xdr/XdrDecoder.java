@@ -68,17 +68,17 @@ public final class XdrDecoder {
         return this;
     }
 
-    /** @return whether nonzero padding is rejected */
+    /** {@return whether nonzero padding is rejected} */
     public boolean strictPadding() {
         return strictPadding;
     }
 
-    /** @return the bytes left to read */
+    /** {@return the bytes left to read} */
     public int remaining() {
         return buf.remaining();
     }
 
-    /** @return whether any byte is left to read */
+    /** {@return whether any byte is left to read} */
     public boolean hasRemaining() {
         return buf.hasRemaining();
     }

@@ -48,6 +48,8 @@ public final class XdrEncoder {
     }
 
     /**
+     * An encoder with its own buffer.
+     *
      * @param initialCapacity the buffer's first size in bytes, at least 4
      * @param maxCapacity     the most bytes one encoding may take, at least {@code initialCapacity}
      * @param direct          whether the buffer is direct (for channel writes) or heap
@@ -80,17 +82,17 @@ public final class XdrEncoder {
         return this;
     }
 
-    /** @return the bytes written since the last reset */
+    /** {@return the bytes written since the last reset} */
     public int size() {
         return size;
     }
 
-    /** @return the current buffer capacity */
+    /** {@return the current buffer capacity} */
     public int capacity() {
         return buf.capacity();
     }
 
-    /** @return the most bytes one encoding may take */
+    /** {@return the most bytes one encoding may take} */
     public int maxCapacity() {
         return maxCapacity;
     }
@@ -371,7 +373,7 @@ public final class XdrEncoder {
      */
     public void writeIntArray(int[] values, int maxLength) {
         checkMax(values.length, maxLength, "int array");
-        ensure(4 + 4 * values.length);
+        ensure(4 + 4L * values.length);
         writeInt(values.length);
         for (int v : values) {
             writeInt(v);
@@ -458,8 +460,11 @@ public final class XdrEncoder {
                 throw new IllegalStateException("XDR encoding needs " + needed + " bytes, more than this encoder's"
                         + " maximum of " + maxCapacity);
             }
-            long grown = Math.max(needed, Math.min(2L * capacity, maxCapacity));
-            ByteBuffer bigger = allocate((int) grown);
+            long grown = capacity;
+            while (grown < needed) {
+                grown *= 2;
+            }
+            ByteBuffer bigger = allocate((int) Math.min(grown, maxCapacity));
             bigger.put(0, buf, 0, size);
             buf = bigger;
         } else if (buf.limit() != capacity) {

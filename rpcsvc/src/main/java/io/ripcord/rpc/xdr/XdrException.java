@@ -15,6 +15,8 @@ public final class XdrException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what was wrong with the bytes, for the log of whoever receives them
      */
     public XdrException(String message) {
