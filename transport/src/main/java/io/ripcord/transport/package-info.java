@@ -26,5 +26,16 @@
  * {@link io.ripcord.transport.TransportOptions#maxReadsPerWakeup()} reads, writes after
  * {@link io.ripcord.transport.TransportOptions#maxWriteSpins()} attempts, so one busy peer cannot starve the
  * others on its poller.
+ *
+ * <h2>UDP</h2>
+ * A {@link io.ripcord.transport.DatagramEndpoint} is one bound UDP socket on one owner poller, for protocols
+ * that carry one message per datagram (ONC RPC over UDP: no record marking, the reply goes to the sender).
+ * Its owner receives (at most {@code maxReadsPerWakeup} per wakeup, into the poller's shared direct buffer),
+ * runs the {@link io.ripcord.transport.DatagramHandler}, sends inline when nothing is queued and flushes the
+ * queue on poll-out before poll-in; any other thread may {@code send} (copied and queued, bounded by
+ * {@code maxQueuedBytes}), {@code close}, {@code execute} and read the counters. UDP is lossy and so is the
+ * endpoint: it never blocks a sender and never grows without bound. A datagram beyond the queue bound, sent
+ * after close, refused by the system, or longer than {@code maxDatagramSize} is dropped and counted; a handler
+ * that throws is counted and the endpoint keeps serving.
  */
 package io.ripcord.transport;
