@@ -1,0 +1,20 @@
+package io.ripcord.rpc;
+
+/** Authentication flavors ({@code enum auth_flavor}, RFC 5531 section 8.2, and GlusterFS's own). */
+public final class AuthFlavor {
+    /** RFC 5531 section 10.1. */
+    public static final int AUTH_NONE = 0;
+    /** RFC 5531 section 10.2 ({@code AUTH_UNIX}). */
+    public static final int AUTH_SYS = 1;
+    public static final int AUTH_SHORT = 2;
+    public static final int AUTH_DH = 3;
+    /** RFC 2203. */
+    public static final int RPCSEC_GSS = 6;
+    /** GlusterFS {@code AUTH_GLUSTERFS_v2}: what the gluster CLI and clients send. */
+    public static final int AUTH_GLUSTERFS_V2 = 390039;
+    /** The largest credential or verifier body (RFC 5531 section 8.2: {@code opaque body<400>}). */
+    public static final int MAX_BODY = 400;
+
+    private AuthFlavor() {
+    }
+}

@@ -1,0 +1,104 @@
+package io.ripcord.rpc;
+
+import io.ripcord.rpc.auth.Authenticator;
+import io.ripcord.transport.ListenerOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** How an {@link RpcService} serves. Immutable; make one with {@link #builder()}. */
+public final class RpcServiceOptions {
+
+    private final int maxRecordSize;
+    private final int outstandingLimit;
+    private final Map<Integer, Authenticator> authenticators;
+    private final ListenerOptions listenerOptions;
+
+    private RpcServiceOptions(Builder b) {
+        this.maxRecordSize = b.maxRecordSize;
+        this.outstandingLimit = b.outstandingLimit;
+        this.authenticators = Map.copyOf(b.authenticators);
+        this.listenerOptions = b.listenerOptions;
+    }
+
+    public static RpcServiceOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The largest record (call) accepted on a stream; a header promising more closes the connection. */
+    public int maxRecordSize() {
+        return maxRecordSize;
+    }
+
+    /** Calls per connection dispatched and not yet replied to (written); at the limit reading pauses. */
+    public int outstandingLimit() {
+        return outstandingLimit;
+    }
+
+    /** The authenticator for {@code flavor}, or {@code null} (the call is then denied AUTH_BADCRED). */
+    public Authenticator authenticator(int flavor) {
+        return authenticators.get(flavor);
+    }
+
+    public ListenerOptions listenerOptions() {
+        return listenerOptions;
+    }
+
+    /** A builder of {@link RpcServiceOptions}; not thread-safe. */
+    public static final class Builder {
+        private int maxRecordSize = 4 * 1024 * 1024;
+        private int outstandingLimit = 64;
+        private final Map<Integer, Authenticator> authenticators = new HashMap<>();
+        private ListenerOptions listenerOptions = ListenerOptions.defaults();
+
+        private Builder() {
+            authenticators.put(AuthFlavor.AUTH_NONE, Authenticator.AUTH_NONE);
+            authenticators.put(AuthFlavor.AUTH_SYS, Authenticator.AUTH_SYS);
+            authenticators.put(AuthFlavor.AUTH_GLUSTERFS_V2, Authenticator.AUTH_GLUSTERFS_V2);
+        }
+
+        /** Default 4 MiB. */
+        public Builder maxRecordSize(int bytes) {
+            if (bytes < 64) {
+                throw new IllegalArgumentException("maxRecordSize must be at least 64, got " + bytes);
+            }
+            this.maxRecordSize = bytes;
+            return this;
+        }
+
+        /** Default 64, as GlusterFS's {@code rpc.outstanding-rpc-limit}. */
+        public Builder outstandingLimit(int calls) {
+            if (calls < 1) {
+                throw new IllegalArgumentException("outstandingLimit must be at least 1, got " + calls);
+            }
+            this.outstandingLimit = calls;
+            return this;
+        }
+
+        /** Accepts credentials of {@code flavor} through {@code authenticator} (replacing a built-in one). */
+        public Builder authenticator(int flavor, Authenticator authenticator) {
+            authenticators.put(flavor, Objects.requireNonNull(authenticator, "authenticator"));
+            return this;
+        }
+
+        /** Stops accepting {@code flavor} (e.g. AUTH_NONE on a service that needs to know its callers). */
+        public Builder refuseFlavor(int flavor) {
+            authenticators.remove(flavor);
+            return this;
+        }
+
+        /** Listener and connection options for {@link RpcService#listen}; the decoder is always record marking. */
+        public Builder listenerOptions(ListenerOptions options) {
+            this.listenerOptions = Objects.requireNonNull(options, "listenerOptions");
+            return this;
+        }
+
+        public RpcServiceOptions build() {
+            return new RpcServiceOptions(this);
+        }
+    }
+}

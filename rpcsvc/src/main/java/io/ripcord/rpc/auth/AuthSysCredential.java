@@ -1,0 +1,107 @@
+package io.ripcord.rpc.auth;
+
+import io.ripcord.rpc.AuthStat;
+import io.ripcord.rpc.xdr.XdrDecoder;
+import io.ripcord.rpc.xdr.XdrEncoder;
+import io.ripcord.rpc.xdr.XdrException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An AUTH_SYS credential (RFC 5531 appendix A):
+ * {@code struct authsys_parms { unsigned int stamp; string machinename<255>; unsigned int uid;
+ * unsigned int gid; unsigned int gids<16>; }}. Immutable.
+ */
+public final class AuthSysCredential {
+
+    public static final int MAX_MACHINE_NAME = 255;
+    public static final int MAX_GIDS = 16;
+
+    private final int stamp;
+    private final String machineName;
+    private final int uid;
+    private final int gid;
+    private final int[] gids;
+
+    public AuthSysCredential(int stamp, String machineName, int uid, int gid, int[] gids) {
+        Objects.requireNonNull(machineName, "machineName");
+        Objects.requireNonNull(gids, "gids");
+        if (gids.length > MAX_GIDS) {
+            throw new IllegalArgumentException("at most " + MAX_GIDS + " gids, got " + gids.length);
+        }
+        this.stamp = stamp;
+        this.machineName = machineName;
+        this.uid = uid;
+        this.gid = gid;
+        this.gids = gids.clone();
+    }
+
+    /** Decodes a body, which must hold exactly one {@code authsys_parms}. */
+    public static AuthSysCredential decode(ByteBuffer body) throws AuthException {
+        try {
+            XdrDecoder d = new XdrDecoder(body);
+            int stamp = d.readInt();
+            String name = d.readString(MAX_MACHINE_NAME);
+            int uid = d.readInt();
+            int gid = d.readInt();
+            int[] gids = d.readIntArray(MAX_GIDS);
+            if (d.hasRemaining()) {
+                throw new AuthException(AuthStat.AUTH_BADCRED,
+                        "AUTH_SYS credential has " + d.remaining() + " bytes after its gids");
+            }
+            return new AuthSysCredential(stamp, name, uid, gid, gids);
+        } catch (XdrException e) {
+            throw new AuthException(AuthStat.AUTH_BADCRED, "malformed AUTH_SYS credential: " + e.getMessage());
+        }
+    }
+
+    /** Writes the body (not the flavor and length) into {@code out}. */
+    public void encode(XdrEncoder out) {
+        out.writeInt(stamp);
+        out.writeString(machineName, MAX_MACHINE_NAME);
+        out.writeInt(uid);
+        out.writeInt(gid);
+        out.writeIntArray(gids, MAX_GIDS);
+    }
+
+    public int stamp() {
+        return stamp;
+    }
+
+    public String machineName() {
+        return machineName;
+    }
+
+    public int uid() {
+        return uid;
+    }
+
+    public int gid() {
+        return gid;
+    }
+
+    public int[] gids() {
+        return gids.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof AuthSysCredential)) {
+            return false;
+        }
+        AuthSysCredential c = (AuthSysCredential) o;
+        return stamp == c.stamp && uid == c.uid && gid == c.gid && machineName.equals(c.machineName)
+                && Arrays.equals(gids, c.gids);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(stamp, machineName, uid, gid, Arrays.hashCode(gids));
+    }
+
+    @Override
+    public String toString() {
+        return "AUTH_SYS[" + machineName + " uid=" + uid + " gid=" + gid + " gids=" + Arrays.toString(gids) + "]";
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Credentials: AUTH_NONE, AUTH_SYS and GlusterFS's AUTH_GLUSTERFS_v2, and the {@link
+ * io.ripcord.rpc.auth.Authenticator} interface for other flavors.
+ *
+ * <p>Thread rules: authenticators are called on connections' owner pollers, concurrently, for every call; they
+ * must be thread-safe and must not block. Credential objects are immutable and may go anywhere.
+ *
+ * <p>An unknown flavor or a body that does not decode is denied with AUTH_ERROR / AUTH_BADCRED; a call is never
+ * silently treated as AUTH_NONE (GlusterFS lets unknown flavors through; we do not).
+ */
+package io.ripcord.rpc.auth;
