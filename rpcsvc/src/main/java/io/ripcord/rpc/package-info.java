@@ -1,16 +1,30 @@
 /**
- * ONC RPC version 2 (RFC 5531) over the Ripcord transport. So far: record marking for byte streams
- * ({@link io.ripcord.rpc.RecordMarkingDecoder} to receive, {@link io.ripcord.rpc.RecordMarking} to send);
- * XDR lives in {@link io.ripcord.rpc.xdr}.
+ * ONC RPC version 2 (RFC 5531) over the Ripcord transport: GlusterFS's {@code rpcsvc}. An
+ * {@link io.ripcord.rpc.RpcService} holds {@link io.ripcord.rpc.RpcProgram}s, each a table of
+ * {@link io.ripcord.rpc.RpcActor}s by procedure; it serves them on stream listeners (record marking:
+ * {@link io.ripcord.rpc.RecordMarkingDecoder} to receive, {@link io.ripcord.rpc.RecordMarking} to send) and on
+ * UDP endpoints (one call per datagram). XDR lives in {@link io.ripcord.rpc.xdr}, credentials in
+ * {@link io.ripcord.rpc.auth}.
  *
  * <h2>Threads</h2>
  * <table>
  *   <caption>Who may call what</caption>
  *   <tr><th>who</th><th>may do</th></tr>
- *   <tr><td>the connection's owner poller</td><td>run its {@code RecordMarkingDecoder}: one decoder per
- *       connection, never shared, never called from another thread</td></tr>
- *   <tr><td>any thread</td><td>call {@code RecordMarking}'s static methods (stateless)</td></tr>
+ *   <tr><td>the connection's owner poller</td><td>decode records (one decoder per connection), check and
+ *       dispatch calls, run actors that have no executor, count outstanding calls and pause or resume
+ *       reading</td></tr>
+ *   <tr><td>an actor's executor</td><td>run the actor with arguments decoded (from a copy) on the poller,
+ *       reply</td></tr>
+ *   <tr><td>any thread</td><td>reply to an {@link io.ripcord.rpc.RpcCall} (once; the reply is queued to the
+ *       connection), register and unregister programs, call {@code RecordMarking}'s static methods</td></tr>
  * </table>
- * <p>Nothing here blocks, sleeps or takes a lock.
+ * <p>Dispatch never blocks, sleeps or takes a lock: the program table is an immutable map replaced whole on
+ * every change.
+ *
+ * <h2>Why replies copy</h2>
+ * A reply is encoded into a per-thread {@link io.ripcord.rpc.xdr.XdrEncoder} and handed to the transport,
+ * which writes it at once when it can and copies only what it could not write. The encoder is therefore
+ * reused for the next reply at once, and an actor that replies inline on the poller allocates nothing for the
+ * reply's bytes in the common case.
  */
 package io.ripcord.rpc;
