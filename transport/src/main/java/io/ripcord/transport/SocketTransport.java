@@ -109,23 +109,39 @@ final class SocketTransport implements Transport, EventHandler {
     Slot register(EventPool pool, Poller poller) throws IOException {
         boolean connecting = state == CONNECTING;
         Slot s = pool.register(channel, this, !connecting, connecting, poller);
-        List<Runnable> early;
-        synchronized (preRegisterLock) {
-            slot = s;
-            early = preRegister;
-            preRegister = null;
-        }
-        s.execute(this::onRegistered);
-        if (early != null) {
-            for (Runnable r : early) {
-                s.execute(r);
-            }
-        }
+        adopt(s, true);
         if (connecting && options.connectTimeout().toNanos() > 0) {
             connectTimer = s.schedule(this::connectTimedOut, options.connectTimeout().toNanos(),
                     TimeUnit.NANOSECONDS);
         }
         return s;
+    }
+
+    /**
+     * Publishes the slot and hands it the tasks queued before it existed, after {@link #onRegistered} when
+     * {@code queueStart}; the first caller wins (register(), or the first event if it beats register()).
+     */
+    private void adopt(Slot s, boolean queueStart) {
+        List<Runnable> early;
+        synchronized (preRegisterLock) {
+            if (slot != null) {
+                if (queueStart) {
+                    s.execute(this::onRegistered);
+                }
+                return;
+            }
+            slot = s;
+            early = preRegister;
+            preRegister = null;
+        }
+        if (queueStart) {
+            s.execute(this::onRegistered);
+        }
+        if (early != null) {
+            for (Runnable r : early) {
+                s.execute(r);
+            }
+        }
     }
 
     // --- Transport ----------------------------------------------------------------------------------------
@@ -337,6 +353,12 @@ final class SocketTransport implements Transport, EventHandler {
             onFinal(s);
             return;
         }
+        if (!registered) {
+            // Readiness can beat register()'s return and the first task: a loopback connect often completes
+            // between REGISTER and onRegistered, and without the slot no interest change would be applied.
+            adopt(s, false);
+            onRegistered();
+        }
         if (pollOut) {
             if (state == CONNECTING) {
                 finishConnect();
@@ -350,6 +372,9 @@ final class SocketTransport implements Transport, EventHandler {
     }
 
     private void onRegistered() {
+        if (registered) {
+            return;
+        }
         registered = true;
         if (state == CONNECTING) {
             armedOut = true;
