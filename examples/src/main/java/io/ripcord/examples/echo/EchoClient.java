@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -48,11 +49,14 @@ public final class EchoClient {
     private final LongAdder mismatches = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final AtomicInteger live = new AtomicInteger();
+    /** Echoes completed per connection, published with a cheap release store, to find stalled ones. */
+    private final AtomicLongArray echoed;
     private final CountDownLatch allGone = new CountDownLatch(1);
     private volatile boolean running = true;
 
     private EchoClient(EchoLoad load) {
         this.load = load;
+        this.echoed = new AtomicLongArray(load.connections());
     }
 
     /**
@@ -112,6 +116,7 @@ public final class EchoClient {
             live.incrementAndGet();
             pending.add(Connector.connect(pool, load.address(), options, c).handle((t, err) -> {
                 if (err != null) {
+                    echoed.set((int) c.id, -1);
                     log.warn("connection {} to {} failed: {}", c.id, load.address(), err.toString());
                     failures.increment();
                     gone();
@@ -132,6 +137,7 @@ public final class EchoClient {
         long end = warmupEnd + load.duration().toNanos();
         boolean warming = load.warmup().toNanos() > 0;
         long measureStart = start;
+        long[] atStart = snapshot();
         long lastTick = start;
         long lastCount = 0;
         int second = 0;
@@ -139,6 +145,7 @@ public final class EchoClient {
             long now = System.nanoTime();
             if (warming && now >= warmupEnd) {
                 recorder.getIntervalHistogram();
+                atStart = snapshot();
                 measureStart = System.nanoTime();
                 // Measure the full duration from the reset, however late this thread woke for it.
                 end = measureStart + load.duration().toNanos();
@@ -169,7 +176,27 @@ public final class EchoClient {
         running = false;
         Histogram h = recorder.getIntervalHistogram();
         long elapsed = Math.max(1, System.nanoTime() - measureStart);
-        return new EchoResult(load, h.getTotalCount(), elapsed, h, mismatches.sum(), failures.sum());
+        long[] atEnd = snapshot();
+        int stalled = 0;
+        for (int i = 0; i < atEnd.length; i++) {
+            if (atEnd[i] == atStart[i] && atEnd[i] >= 0) {
+                stalled++;
+            }
+        }
+        if (stalled > 0) {
+            // A live connection that completed no echo in the whole window is stuck: count it as failed.
+            log.warn("{} connections completed no echo during the measured {} ms", stalled,
+                    TimeUnit.NANOSECONDS.toMillis(elapsed));
+        }
+        return new EchoResult(load, h.getTotalCount(), elapsed, h, mismatches.sum(), failures.sum() + stalled);
+    }
+
+    private long[] snapshot() {
+        long[] v = new long[echoed.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = echoed.get(i);
+        }
+        return v;
     }
 
     private void gone() {
@@ -242,6 +269,7 @@ public final class EchoClient {
                     completed.increment();
                     offset = 0;
                     nextToReceive++;
+                    echoed.lazySet((int) id, nextToReceive);
                     if (running) {
                         sendNext(transport);
                     }
@@ -252,6 +280,7 @@ public final class EchoClient {
 
         private void mismatch(Transport transport, String what) {
             failed = true;
+            echoed.set((int) id, -1);
             mismatches.increment();
             log.error("connection {}: echo mismatch: {}", id, what);
             transport.abort();
@@ -261,6 +290,7 @@ public final class EchoClient {
         public void onDisconnect(Transport transport, DisconnectCause cause, Throwable error) {
             if (running && !failed) {
                 failed = true;
+                echoed.set((int) id, -1);
                 failures.increment();
                 log.warn("connection {} ended during the run: {} {}", id, cause, error == null ? "" : error.toString());
             }
