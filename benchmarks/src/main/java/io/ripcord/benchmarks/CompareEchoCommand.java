@@ -47,7 +47,7 @@ public final class CompareEchoCommand implements Callable<Integer> {
     }
 
     /** What one client run measured. */
-    record Sample(double messagesPerSecond, double p99Micros, long errors) {
+    record Sample(double messagesPerSecond, double p99Micros, long errors, long stalled) {
     }
 
     static final List<Scenario> SCENARIOS = List.of(
@@ -176,7 +176,8 @@ public final class CompareEchoCommand implements Callable<Integer> {
                 }
                 System.err.printf(Locale.ROOT, "threads %d round %d %-11s %s: %,.0f msgs/s, p99 %.0f us%s%n",
                         t, round, server.name(), s.label(), sample.messagesPerSecond(), sample.p99Micros(),
-                        sample.errors() == 0 ? "" : ", ERRORS " + sample.errors());
+                        (sample.errors() == 0 ? "" : ", ERRORS " + sample.errors())
+                                + (sample.stalled() == 0 ? "" : ", stalled connections " + sample.stalled()));
             }
         } finally {
             p.destroy();
@@ -223,7 +224,8 @@ public final class CompareEchoCommand implements Callable<Integer> {
             double mps = Double.parseDouble(result.getOrDefault("messages_per_s", "0"));
             double p99 = Double.parseDouble(result.getOrDefault("latency_p99_us", "NaN"));
             long errors = Long.parseLong(result.getOrDefault("errors", "1"));
-            return new Sample(mps, p99, exit != 0 && errors == 0 ? 1 : errors);
+            long stalled = Long.parseLong(result.getOrDefault("stalled_connections", "0"));
+            return new Sample(mps, p99, exit != 0 && errors == 0 ? 1 : errors, stalled);
         } finally {
             Files.deleteIfExists(err);
         }
@@ -233,8 +235,11 @@ public final class CompareEchoCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println("## Echo: Ripcord vs Netty");
         out.println();
-        out.println("- command: `java -jar " + benchmarksJar + " compare-echo "
-                + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0);
+        }
+        out.println("- command: `java -jar " + benchmarksJar + " compare-echo " + String.join(" ", args) + "`");
         out.printf(Locale.ROOT, "- machine: %d cores shared by the load generator and the server; %s %s; %s %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.version"));
@@ -246,8 +251,8 @@ public final class CompareEchoCommand implements Callable<Integer> {
                 String.join(" ", serverNames), rounds, minutes);
         out.println();
         out.println("| scenario | server I/O threads | server | msgs/s (median) | msgs/s min..max "
-                + "| p99 us (median) | msgs/s vs netty-epoll | errors |");
-        out.println("|---|---:|---|---:|---:|---:|---:|---:|");
+                + "| p99 us (median) | msgs/s vs netty-epoll | errors | stalled conns (sum) |");
+        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
         for (Scenario s : scenarios) {
             for (int t : threads) {
                 List<Sample> epoll = samples.get(key(t, s, "netty-epoll"));
@@ -261,10 +266,11 @@ public final class CompareEchoCommand implements Callable<Integer> {
                     double min = list.stream().mapToDouble(Sample::messagesPerSecond).min().orElse(0);
                     double max = list.stream().mapToDouble(Sample::messagesPerSecond).max().orElse(0);
                     long errors = list.stream().mapToLong(Sample::errors).sum();
-                    out.printf(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f..%,.0f | %.0f | %s | %d |%n",
+                    long stalled = list.stream().mapToLong(Sample::stalled).sum();
+                    out.printf(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f..%,.0f | %.0f | %s | %d | %d |%n",
                             s.label(), t, name, mps, min, max, median(list, false),
                             Double.isNaN(epollMedian) ? "" : String.format(Locale.ROOT, "%.2f", mps / epollMedian),
-                            errors);
+                            errors, stalled);
                 }
             }
         }

@@ -12,9 +12,11 @@ import org.HdrHistogram.Histogram;
  * @param latencyNanos      round-trip latency of each of those messages
  * @param mismatches        connections whose echo differed from what was sent (a wrong, missing or extra byte)
  * @param failedConnections connections that failed to connect or ended before the run did
+ * @param stalledConnections open connections that completed no echo in the measured window (not an error by
+ *                          itself: a sign of a stuck connection or an unfair server)
  */
 public record EchoResult(EchoLoad load, long messages, long elapsedNanos, Histogram latencyNanos,
-                         long mismatches, long failedConnections) {
+                         long mismatches, long failedConnections, long stalledConnections) {
 
     public double messagesPerSecond() {
         return messages * 1e9 / elapsedNanos;
@@ -50,6 +52,7 @@ public record EchoResult(EchoLoad load, long messages, long elapsedNanos, Histog
         out.printf(Locale.ROOT, "latency_max_us: %.1f%n", latencyNanos.getMaxValue() / 1000.0);
         out.printf(Locale.ROOT, "mismatches: %d%n", mismatches);
         out.printf(Locale.ROOT, "failed_connections: %d%n", failedConnections);
+        out.printf(Locale.ROOT, "stalled_connections: %d%n", stalledConnections);
         out.printf(Locale.ROOT, "errors: %d%n", errors());
         out.flush();
     }

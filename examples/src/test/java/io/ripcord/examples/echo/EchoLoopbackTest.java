@@ -26,6 +26,7 @@ class EchoLoopbackTest {
             EchoResult r = EchoClient.run(load, null);
             assertEquals(0, r.mismatches(), "mismatched connections");
             assertEquals(0, r.failedConnections(), "failed connections");
+            assertEquals(0, r.stalledConnections(), "connections that completed nothing");
             assertTrue(r.messages() > 0, "no message came back");
             assertEquals(r.messages(), r.latencyNanos().getTotalCount());
         }

@@ -68,6 +68,7 @@ class UnixSocketEchoTest {
             EchoLoad load = new EchoLoad(address, 3, 200, 4, Duration.ofMillis(500), Duration.ZERO, 1, false);
             EchoResult r = EchoClient.run(load, null);
             assertEquals(0, r.errors());
+            assertEquals(0, r.stalledConnections(), "connections that completed nothing");
             assertTrue(r.messages() > 0);
         }
     }
