@@ -1,0 +1,339 @@
+package io.ripcord.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code compare-echo}: Ripcord's echo server against Netty's (NIO and epoll), each in its own JVM, under the
+ * same load from Ripcord's echo client (its own JVM per run). Servers alternate A B C in every round so a
+ * drift of the machine hits all of them alike; the table shows medians over the rounds.
+ */
+@Command(name = "compare-echo", mixinStandardHelpOptions = true,
+        description = {"Runs Ripcord's and Netty's echo servers in turn against the same echo-client load and "
+                + "prints a Markdown table of medians on stdout (progress on stderr)."})
+public final class CompareEchoCommand implements Callable<Integer> {
+
+    /** One load shape. */
+    record Scenario(String id, int connections, int size, int depth) {
+        String label() {
+            return String.format(Locale.ROOT, "(%s) %d conn x %d B x depth %d", id, connections, size, depth);
+        }
+    }
+
+    /** One server: a name and how to start it with {@code threads} I/O threads on an ephemeral port. */
+    record Server(String name, List<String> args) {
+    }
+
+    /** What one client run measured. */
+    record Sample(double messagesPerSecond, double p99Micros, long errors, long stalled) {
+    }
+
+    static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("a", 64, 64, 1),
+            new Scenario("b", 16, 4096, 4),
+            new Scenario("c", 1000, 64, 1));
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--rounds", description = "Rounds of A B C (default: ${DEFAULT-VALUE}).")
+    private int rounds = 3;
+
+    @Option(names = "--duration", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
+    private double duration = 5;
+
+    @Option(names = "--warmup", description = "Unmeasured seconds before each run (default: ${DEFAULT-VALUE}).")
+    private double warmup = 2;
+
+    @Option(names = "--quick", description = "One round of 1 s runs after 0.5 s warmup: a smoke run.")
+    private boolean quick;
+
+    @Option(names = "--threads", split = ",", description = "Server I/O thread counts (default: 1,2).")
+    private List<Integer> threads = List.of(1, 2);
+
+    @Option(names = "--scenarios", split = ",", description = "Scenario ids among a, b, c (default: all).")
+    private List<String> scenarioIds = List.of("a", "b", "c");
+
+    @Option(names = "--servers", split = ",",
+            description = "Servers among ripcord, netty-nio, netty-epoll (default: all).")
+    private List<String> serverNames = List.of("ripcord", "netty-nio", "netty-epoll");
+
+    @Option(names = "--client-pollers", description = "echo-client --pollers (default: the number of processors).")
+    private int clientPollers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--server-jvm-arg", description = "Extra JVM argument for every server (repeatable), "
+            + "e.g. -XX:StartFlightRecording=...")
+    private List<String> serverJvmArgs = new ArrayList<>();
+
+    @Option(names = "--examples-jar", description = "Ripcord examples jar (default: ${DEFAULT-VALUE}).")
+    private Path examplesJar = Path.of("examples/target/ripcord-examples.jar");
+
+    @Option(names = "--benchmarks-jar", description = "This jar (default: the jar this runs from, else "
+            + "benchmarks/target/ripcord-benchmarks.jar).")
+    private Path benchmarksJar;
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) {
+            rounds = 1;
+            duration = 1;
+            warmup = 0.5;
+        }
+        if (benchmarksJar == null) {
+            benchmarksJar = ownJar();
+        }
+        requireFile(examplesJar, "--examples-jar");
+        requireFile(benchmarksJar, "--benchmarks-jar");
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Scenario s : SCENARIOS) {
+            if (scenarioIds.contains(s.id())) {
+                scenarios.add(s);
+            }
+        }
+        long start = System.nanoTime();
+        // (threads, scenario, server) -> samples, in insertion order for the table.
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        int failures = 0;
+        for (int t : threads) {
+            List<Server> servers = servers(t);
+            for (int round = 1; round <= rounds; round++) {
+                for (Server server : servers) {
+                    failures += runServer(server, t, round, scenarios, samples);
+                }
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        printTable(scenarios, samples, minutes);
+        return failures == 0 ? 0 : 1;
+    }
+
+    private List<Server> servers(int t) {
+        List<Server> all = List.of(
+                new Server("ripcord", List.of(examplesJar.toString(), "echo-server", "--port", "0",
+                        "--pollers", Integer.toString(t))),
+                new Server("netty-nio", List.of(benchmarksJar.toString(), "netty-echo-server", "--port", "0",
+                        "--transport", "nio", "--threads", Integer.toString(t))),
+                new Server("netty-epoll", List.of(benchmarksJar.toString(), "netty-echo-server", "--port", "0",
+                        "--transport", "epoll", "--threads", Integer.toString(t))));
+        List<Server> picked = new ArrayList<>();
+        for (Server s : all) {
+            if (serverNames.contains(s.name())) {
+                picked.add(s);
+            }
+        }
+        return picked;
+    }
+
+    /** Starts {@code server}, runs every scenario against it, stops it; returns the number of failed runs. */
+    private int runServer(Server server, int t, int round, List<Scenario> scenarios,
+                          Map<String, List<Sample>> samples) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(serverJvmArgs);
+        cmd.add("-jar");
+        cmd.addAll(server.args());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Deque<String> tail = new ArrayDeque<>();
+        CompletableFuture<String> listening = new CompletableFuture<>();
+        Thread reader = drain(p.getInputStream(), tail, listening);
+        int failed = 0;
+        try {
+            String address;
+            try {
+                address = listening.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(server.name() + " did not print 'listening on': " + tail, e);
+            }
+            String host = address.substring(address.indexOf('/') + 1, address.lastIndexOf(':'));
+            String port = address.substring(address.lastIndexOf(':') + 1);
+            for (Scenario s : scenarios) {
+                Sample sample = runClient(host, port, s);
+                samples.computeIfAbsent(key(t, s, server.name()), k -> new ArrayList<>()).add(sample);
+                if (sample.errors() != 0) {
+                    failed++;
+                }
+                System.err.printf(Locale.ROOT, "threads %d round %d %-11s %s: %,.0f msgs/s, p99 %.0f us%s%n",
+                        t, round, server.name(), s.label(), sample.messagesPerSecond(), sample.p99Micros(),
+                        (sample.errors() == 0 ? "" : ", ERRORS " + sample.errors())
+                                + (sample.stalled() == 0 ? "" : ", stalled connections " + sample.stalled()));
+            }
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                System.err.println(server.name() + " ignored SIGTERM for 20 s; killing it");
+                p.destroyForcibly().waitFor();
+            }
+            reader.join(5000);
+        }
+        return failed;
+    }
+
+    private Sample runClient(String host, String port, Scenario s) throws Exception {
+        List<String> cmd = List.of(javaExecutable(), "-jar", examplesJar.toString(), "echo-client",
+                "--host", host, "--port", port,
+                "--connections", Integer.toString(s.connections()), "--size", Integer.toString(s.size()),
+                "--depth", Integer.toString(s.depth()),
+                "--duration", Double.toString(duration), "--warmup", Double.toString(warmup),
+                "--pollers", Integer.toString(clientPollers));
+        Path err = Files.createTempFile("echo-client", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            Map<String, String> result = new HashMap<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    int colon = line.indexOf(": ");
+                    if (colon > 0) {
+                        result.put(line.substring(0, colon), line.substring(colon + 2).trim());
+                    }
+                }
+            }
+            long limit = (long) (duration + warmup) + 120;
+            if (!p.waitFor(limit, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+            int exit = p.exitValue();
+            if (exit != 0 || !result.containsKey("messages_per_s")) {
+                List<String> log = Files.readAllLines(err);
+                System.err.println("echo-client exited " + exit + "; its last lines:");
+                log.subList(Math.max(0, log.size() - 15), log.size()).forEach(l -> System.err.println("  " + l));
+            }
+            double mps = Double.parseDouble(result.getOrDefault("messages_per_s", "0"));
+            double p99 = Double.parseDouble(result.getOrDefault("latency_p99_us", "NaN"));
+            long errors = Long.parseLong(result.getOrDefault("errors", "1"));
+            long stalled = Long.parseLong(result.getOrDefault("stalled_connections", "0"));
+            return new Sample(mps, p99, exit != 0 && errors == 0 ? 1 : errors, stalled);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private void printTable(List<Scenario> scenarios, Map<String, List<Sample>> samples, double minutes) {
+        var out = spec.commandLine().getOut();
+        out.println("## Echo: Ripcord vs Netty");
+        out.println();
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0);
+        }
+        out.println("- command: `java -jar " + benchmarksJar + " compare-echo " + String.join(" ", args) + "`");
+        out.printf(Locale.ROOT, "- machine: %d cores shared by the load generator and the server; %s %s; %s %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.version"));
+        out.printf(Locale.ROOT, "- load: Ripcord echo-client in its own JVM per run, %d pollers, warmup %.1f s, "
+                + "measured %.1f s; every echoed byte checked%n", clientPollers, warmup, duration);
+        out.printf(Locale.ROOT, "- servers: each in its own JVM (default flags%s), started in turn %s in each of "
+                + "%d rounds; medians over the rounds; total %.1f min%n",
+                serverJvmArgs.isEmpty() ? "" : " + " + String.join(" ", serverJvmArgs),
+                String.join(" ", serverNames), rounds, minutes);
+        out.println();
+        out.println("| scenario | server I/O threads | server | msgs/s (median) | msgs/s min..max "
+                + "| p99 us (median) | msgs/s vs netty-epoll | errors | stalled conns (sum) |");
+        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+        for (Scenario s : scenarios) {
+            for (int t : threads) {
+                List<Sample> epoll = samples.get(key(t, s, "netty-epoll"));
+                double epollMedian = epoll == null ? Double.NaN : median(epoll, true);
+                for (String name : serverNames) {
+                    List<Sample> list = samples.get(key(t, s, name));
+                    if (list == null) {
+                        continue;
+                    }
+                    double mps = median(list, true);
+                    double min = list.stream().mapToDouble(Sample::messagesPerSecond).min().orElse(0);
+                    double max = list.stream().mapToDouble(Sample::messagesPerSecond).max().orElse(0);
+                    long errors = list.stream().mapToLong(Sample::errors).sum();
+                    long stalled = list.stream().mapToLong(Sample::stalled).sum();
+                    out.printf(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f..%,.0f | %.0f | %s | %d | %d |%n",
+                            s.label(), t, name, mps, min, max, median(list, false),
+                            Double.isNaN(epollMedian) ? "" : String.format(Locale.ROOT, "%.2f", mps / epollMedian),
+                            errors, stalled);
+                }
+            }
+        }
+        out.flush();
+    }
+
+    static double median(List<Sample> list, boolean throughput) {
+        double[] v = list.stream().mapToDouble(throughput ? Sample::messagesPerSecond : Sample::p99Micros)
+                .sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static String key(int t, Scenario s, String server) {
+        return t + "/" + s.id() + "/" + server;
+    }
+
+    private static Thread drain(InputStream in, Deque<String> tail, CompletableFuture<String> listening) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (!listening.isDone() && line.startsWith("listening on ")) {
+                        listening.complete(line.substring("listening on ".length()).trim());
+                    }
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > 30) {
+                            tail.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                listening.completeExceptionally(new IllegalStateException("the server's output ended"));
+            }
+        }, "server-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path ownJar() {
+        try {
+            Path p = Path.of(CompareEchoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        } catch (URISyntaxException | SecurityException e) {
+            // Fall through to the build's output path.
+        }
+        return Path.of("benchmarks/target/ripcord-benchmarks.jar");
+    }
+
+    private static void requireFile(Path p, String option) {
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(p + " does not exist: build with `mvn -B -DskipTests package` "
+                    + "from the repository root, or pass " + option);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.ripcord.examples.echo;
+
+import io.ripcord.core.EventPool;
+import io.ripcord.core.EventPoolOptions;
+import io.ripcord.transport.Listener;
+import io.ripcord.transport.ListenerOptions;
+import io.ripcord.transport.TlsOptions;
+import io.ripcord.transport.Transport;
+import io.ripcord.transport.TransportListener;
+import io.ripcord.transport.TransportOptions;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An echo server: every read is sent straight back ({@link Transport#send} writes inline on the owner poller
+ * and copies only what the socket does not take). Reading pauses while a peer does not drain its echoes, so a
+ * slow reader costs at most the write high watermark of memory.
+ */
+public final class EchoServer implements AutoCloseable {
+
+    /** One stateless listener serves every connection: echoing needs no per-connection state. */
+    private static final TransportListener ECHO = new TransportListener() {
+        @Override
+        public void onMessage(Transport transport, ByteBuffer message) {
+            transport.send(message);
+        }
+    };
+
+    private final EventPool pool;
+    private final Listener listener;
+
+    private EchoServer(EventPool pool, Listener listener) {
+        this.pool = pool;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts a pool of {@code pollers} threads and listens on {@code address} (TCP, port 0 for an ephemeral
+     * port, or a {@link java.net.UnixDomainSocketAddress}).
+     *
+     * @param tls TLS for every connection, or {@code null} for plain TCP
+     */
+    public static EchoServer start(SocketAddress address, int pollers, TlsOptions tls) throws IOException {
+        TransportOptions transport = TransportOptions.builder()
+                .tcpNoDelay(true)
+                .pauseReadingWhenUnwritable(true)
+                .tls(tls)
+                .build();
+        EventPool pool = EventPool.create(EventPoolOptions.builder()
+                .pollers(pollers)
+                .threadNamePrefix("echo-server")
+                .build()).start();
+        try {
+            Listener l = Listener.bind(pool, address,
+                    ListenerOptions.builder().transportOptions(transport).build(), t -> ECHO);
+            return new EchoServer(pool, l);
+        } catch (IOException | RuntimeException e) {
+            pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).join();
+            throw e;
+        }
+    }
+
+    /** Server-side TLS with the demo self-signed certificate for {@code localhost}. */
+    public static TlsOptions demoTls() {
+        return TlsOptions.server(DemoTls.context());
+    }
+
+    /** The address listened on, with the real port. */
+    public SocketAddress address() {
+        return listener.address();
+    }
+
+    /** Connections open now. */
+    public int connectionCount() {
+        return listener.connectionCount();
+    }
+
+    /** Blocks until the server has stopped (after {@link #close()} from another thread). */
+    public void awaitTermination() throws InterruptedException {
+        pool.dispatch();
+    }
+
+    /** Stops listening, disconnects every connection and waits (at most 10 s) for the pollers to end. */
+    @Override
+    public void close() {
+        listener.close();
+        pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+}
