@@ -1,5 +1,6 @@
 package io.ripcord.rpc;
 
+import io.ripcord.transport.DisconnectCause;
 import io.ripcord.transport.Transport;
 import java.nio.ByteBuffer;
 
@@ -23,7 +24,12 @@ public interface RpcReplyHandler {
      */
     void onReply(Transport transport, int xid, ByteBuffer reply);
 
-    /** The connection ended: calls still waiting for a reply on it will get none. */
-    default void onDisconnect(Transport transport) {
+    /**
+     * The connection ended: calls still waiting for a reply on it will get none.
+     *
+     * @param transport the connection
+     * @param cause     why it ended
+     */
+    default void onDisconnect(Transport transport, DisconnectCause cause) {
     }
 }

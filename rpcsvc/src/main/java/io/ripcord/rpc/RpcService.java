@@ -432,7 +432,7 @@ public final class RpcService implements Acceptor {
         public void onDisconnect(Transport t, DisconnectCause cause, Throwable error) {
             RpcReplyHandler replies = replyHandler;
             if (replies != null) {
-                replies.onDisconnect(t);
+                replies.onDisconnect(t, cause);
             }
             for (RpcProgramListener l : programListeners()) {
                 l.onDisconnect(t);
