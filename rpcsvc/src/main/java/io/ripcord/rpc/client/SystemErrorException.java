@@ -1,0 +1,10 @@
+package io.ripcord.rpc.client;
+
+/** The server failed while serving the call: MSG_ACCEPTED / SYSTEM_ERR (RFC 5531 section 9). */
+public final class SystemErrorException extends RpcException {
+    private static final long serialVersionUID = 1L;
+
+    public SystemErrorException(String message) {
+        super(message);
+    }
+}
