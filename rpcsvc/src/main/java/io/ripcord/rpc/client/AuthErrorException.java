@@ -11,6 +11,10 @@ public final class AuthErrorException extends RpcException {
 
     private final int authStat;
 
+    /**
+     * @param message  what happened, naming the call
+     * @param authStat the {@link AuthStat} the server sent
+     */
     public AuthErrorException(String message, int authStat) {
         super(message);
         this.authStat = authStat;

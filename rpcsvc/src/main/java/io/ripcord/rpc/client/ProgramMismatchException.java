@@ -10,6 +10,11 @@ public final class ProgramMismatchException extends RpcException {
     private final int low;
     private final int high;
 
+    /**
+     * @param message what happened, naming the call
+     * @param low     the lowest version supported
+     * @param high    the highest version supported
+     */
     public ProgramMismatchException(String message, int low, int high) {
         super(message);
         this.low = low;

@@ -62,7 +62,7 @@ public final class RpcCallbacks implements RpcReplyHandler {
     public static RpcCallbacks attach(RpcService service, Duration defaultTimeout) {
         Objects.requireNonNull(service, "service");
         RpcCallbacks callbacks = new RpcCallbacks(CallOptions.timeout(defaultTimeout));
-        synchronized (service) {
+        synchronized (service) { // two attach() racing must not both win
             if (service.replyHandler() != null) {
                 throw new IllegalStateException(service + " has a reply handler already: "
                         + service.replyHandler());

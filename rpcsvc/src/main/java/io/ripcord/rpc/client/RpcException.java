@@ -16,6 +16,7 @@ public class RpcException extends Exception {
     /**
      * @param message what happened, naming the call
      */
+    /** @param message what happened, naming the call */
     public RpcException(String message) {
         super(message);
     }
@@ -23,6 +24,10 @@ public class RpcException extends Exception {
     /**
      * @param message what happened, naming the call
      * @param cause   the underlying error
+     */
+    /**
+     * @param message what happened, naming the call
+     * @param cause   the decoding error, or {@code null}
      */
     public RpcException(String message, Throwable cause) {
         super(message, cause);

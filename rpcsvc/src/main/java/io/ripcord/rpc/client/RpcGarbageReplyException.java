@@ -7,6 +7,10 @@ package io.ripcord.rpc.client;
 public final class RpcGarbageReplyException extends RpcException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what happened, naming the call
+     * @param cause   the decoding error, or {@code null}
+     */
     public RpcGarbageReplyException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -4,6 +4,7 @@ package io.ripcord.rpc.client;
 public final class SystemErrorException extends RpcException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what happened, naming the call */
     public SystemErrorException(String message) {
         super(message);
     }
