@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>a record shorter than an xid: the connection is closed;</li>
- * <li>not a CALL: dropped, the connection keeps serving;</li>
+ * <li>not a CALL: dropped, the connection keeps serving (a REPLY on a stream goes to the
+ * {@linkplain #replyHandler(RpcReplyHandler) reply handler}, if there is one);</li>
  * <li>rpcvers other than 2: MSG_DENIED RPC_MISMATCH (2, 2);</li>
  * <li>a credential of a flavor with no authenticator, or one that does not decode: MSG_DENIED AUTH_ERROR
  * AUTH_BADCRED (never treated as AUTH_NONE); a verifier that does not decode: AUTH_BADVERF;</li>
@@ -71,6 +72,7 @@ public final class RpcService implements Acceptor {
     /** Program number to its versions; replaced whole on every change so dispatch reads it without locks. */
     private volatile Map<Integer, Versions> table = Map.of();
     private volatile List<RpcProgram> ordered = List.of();
+    private volatile RpcReplyHandler replyHandler;
 
     private RpcService(RpcServiceOptions options) {
         this.options = options;
@@ -137,6 +139,21 @@ public final class RpcService implements Acceptor {
         }
     }
 
+    /**
+     * Sends the REPLY messages that arrive on this service's stream connections to {@code handler} instead of
+     * dropping them, so the server can call its clients back on their connections. From any thread.
+     *
+     * @param handler the handler, or {@code null} to drop replies again
+     */
+    public void replyHandler(RpcReplyHandler handler) {
+        this.replyHandler = handler;
+    }
+
+    /** The handler of replies from clients, or {@code null}. */
+    public RpcReplyHandler replyHandler() {
+        return replyHandler;
+    }
+
     /** The registered programs in registration order (GF-DUMP first). */
     public List<RpcProgram> programs() {
         return ordered;
@@ -189,6 +206,7 @@ public final class RpcService implements Acceptor {
             log.debug("{}: a {}-byte record cannot hold an xid; closing", remote, msg.remaining());
             return false;
         }
+        int start = msg.position();
         XdrDecoder d = DECODER.get().reset(msg);
         int xid;
         int mtype;
@@ -201,6 +219,11 @@ public final class RpcService implements Acceptor {
             mtype = d.readInt();
         } catch (XdrException e) {
             return true; // cannot happen: lengths were checked
+        }
+        RpcReplyHandler replies = replyHandler;
+        if (mtype == MsgType.REPLY && transport != null && replies != null) {
+            replies.onReply(transport, xid, msg.position(start));
+            return true;
         }
         if (mtype != MsgType.CALL) {
             log.debug("{}: message type {} (not a CALL) dropped, xid {}", remote, mtype, xid);
@@ -407,6 +430,10 @@ public final class RpcService implements Acceptor {
 
         @Override
         public void onDisconnect(Transport t, DisconnectCause cause, Throwable error) {
+            RpcReplyHandler replies = replyHandler;
+            if (replies != null) {
+                replies.onDisconnect(t, cause);
+            }
             for (RpcProgramListener l : programListeners()) {
                 l.onDisconnect(t);
             }

@@ -1,0 +1,27 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.rpc.AuthStat;
+
+/**
+ * The server refused the call's credential or verifier: MSG_DENIED / AUTH_ERROR with an {@link AuthStat}
+ * (RFC 5531 section 9). Retrying with the same credential fails the same way.
+ */
+public final class AuthErrorException extends RpcException {
+    private static final long serialVersionUID = 1L;
+
+    private final int authStat;
+
+    /**
+     * @param message  what happened, naming the call
+     * @param authStat the {@link AuthStat} the server sent
+     */
+    public AuthErrorException(String message, int authStat) {
+        super(message);
+        this.authStat = authStat;
+    }
+
+    /** Why: an {@link AuthStat} value ({@link AuthStat#name(int)} names it). */
+    public int authStat() {
+        return authStat;
+    }
+}

@@ -1,0 +1,79 @@
+package io.ripcord.rpc.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one call is made: its timeout and, optionally, a credential other than the client's. Immutable; make
+ * one with {@link #builder()} or {@link #timeout(Duration)}.
+ */
+public final class CallOptions {
+
+    private static final CallOptions DEFAULTS = builder().build();
+
+    private final Duration timeout;
+    private final Credential credential;
+
+    private CallOptions(Builder b) {
+        this.timeout = b.timeout;
+        this.credential = b.credential;
+    }
+
+    /** The client's defaults: {@link RpcClientOptions#callTimeout()} and {@link RpcClientOptions#credential()}. */
+    public static CallOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** The client's credential and this timeout. */
+    public static CallOptions timeout(Duration timeout) {
+        return builder().timeout(timeout).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How long to wait for the reply, or {@code null} for the client's {@link RpcClientOptions#callTimeout()}. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The credential, or {@code null} for the client's {@link RpcClientOptions#credential()}. */
+    public Credential credential() {
+        return credential;
+    }
+
+    @Override
+    public String toString() {
+        return "CallOptions[timeout=" + timeout + ", credential=" + credential + "]";
+    }
+
+    /** A builder of {@link CallOptions}; not thread-safe. */
+    public static final class Builder {
+        private Duration timeout;
+        private Credential credential;
+
+        private Builder() {
+        }
+
+        /** How long to wait for the reply; positive. */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The credential for this call only. */
+        public Builder credential(Credential credential) {
+            this.credential = Objects.requireNonNull(credential, "credential");
+            return this;
+        }
+
+        public CallOptions build() {
+            return new CallOptions(this);
+        }
+    }
+}

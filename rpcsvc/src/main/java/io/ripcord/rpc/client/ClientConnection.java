@@ -1,0 +1,209 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.rpc.GfDump;
+import io.ripcord.rpc.MsgType;
+import io.ripcord.rpc.RpcService;
+import io.ripcord.transport.DisconnectCause;
+import io.ripcord.transport.Transport;
+import io.ripcord.transport.TransportListener;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection of an {@link RpcClient} (GlusterFS's {@code rpc_clnt_connection_t}): its waiting calls, its
+ * ping, and the server's calls to the client. Event methods run on the transport's owner poller;
+ * {@link #submit} and {@link #close} from any thread.
+ */
+final class ClientConnection implements TransportListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    private static final long MIN_PING_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    final Outstanding outstanding = new Outstanding();
+    private final RpcClient client;
+    private final long pingIntervalNanos;
+    private final long pingTimeoutNanos;
+    private volatile Transport transport;
+    private volatile long lastReceivedNanos;
+    /** When calls started being outstanding with the ping timer armed: silence before it does not count. */
+    private volatile long watchFromNanos;
+    private final AtomicBoolean pingArmed = new AtomicBoolean();
+    /** Set before this side drops the connection for a reason of its own (the ping timeout). */
+    private volatile DisconnectCause localCause;
+    // Owner poller only:
+    private long lastPingNanos;
+    private int pingXid;
+    private boolean pingInFlight;
+    private TransportListener callbacks;
+
+    ClientConnection(RpcClient client) {
+        this.client = client;
+        this.pingIntervalNanos = client.options().pingInterval().toNanos();
+        this.pingTimeoutNanos = client.options().pingTimeout().toNanos();
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** Registers {@code call} and sends {@code message}; from any thread. */
+    void submit(Pending<?> call, ByteBuffer message) {
+        Transport t = transport;
+        if (outstanding.add(call, t.poller())) {
+            armPing(t);
+            t.send(message, null);
+        }
+    }
+
+    /** Fails every waiting call with {@code cause} and closes the transport; from any thread. */
+    void close(DisconnectCause cause, String why) {
+        outstanding.close(p -> new RpcDisconnectedException(p.describe() + ": " + why, cause, null));
+        Transport t = transport;
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    // --- TransportListener: owner poller ------------------------------------------------------------------
+
+    @Override
+    public void onConnect(Transport t) {
+        transport = t;
+        lastReceivedNanos = System.nanoTime();
+        lastPingNanos = lastReceivedNanos - pingIntervalNanos;
+        client.connected(this);
+    }
+
+    @Override
+    public void onMessage(Transport t, ByteBuffer message) throws Exception {
+        lastReceivedNanos = System.nanoTime();
+        if (message.remaining() < 8) {
+            log.debug("{}: a {}-byte record holds no xid and message type; dropped", t, message.remaining());
+            return;
+        }
+        int p = message.position();
+        int xid = message.getInt(p);
+        int type = message.getInt(p + 4);
+        if (type == MsgType.REPLY) {
+            if (pingInFlight && xid == pingXid) {
+                pingInFlight = false; // any answer, even PROG_UNAVAIL, proves the server alive
+            } else if (!outstanding.onReply(xid, message)) {
+                log.debug("{}: reply with unknown xid 0x{} dropped (timed out, or never ours)", t,
+                        Integer.toHexString(xid));
+            }
+        } else if (type == MsgType.CALL) {
+            serveCall(t, message);
+        } else {
+            log.debug("{}: message type {} dropped, xid 0x{}", t, type, Integer.toHexString(xid));
+        }
+    }
+
+    /** The server calls the client (GlusterFS {@code rpcsvc_callback_submit}): serve it like a server would. */
+    private void serveCall(Transport t, ByteBuffer message) throws Exception {
+        if (callbacks == null) {
+            RpcService service = client.callbackService();
+            if (service == null) {
+                log.debug("{}: call from the server dropped: no callback service (xid 0x{})", t,
+                        Integer.toHexString(message.getInt(message.position())));
+                return;
+            }
+            callbacks = service.accept(t);
+            callbacks.onAccept(t);
+        }
+        callbacks.onMessage(t, message);
+    }
+
+    @Override
+    public void onMessageSent(Transport t, Object context) {
+        if (callbacks != null) {
+            callbacks.onMessageSent(t, context); // the callback service releases its throttle per reply written
+        }
+    }
+
+    @Override
+    public void onDisconnect(Transport t, DisconnectCause cause, Throwable error) {
+        DisconnectCause why = localCause != null ? localCause : cause;
+        outstanding.close(p -> new RpcDisconnectedException(p.describe() + ": connection to "
+                + client.address() + " lost (" + why + ")", why, error));
+        if (callbacks != null) {
+            callbacks.onDisconnect(t, cause, error);
+        }
+        client.disconnected(this, why);
+    }
+
+    @Override
+    public void onCleanup(Transport t) {
+        if (callbacks != null) {
+            callbacks.onCleanup(t);
+        }
+    }
+
+    // --- ping (GlusterFS rpc-clnt-ping.c) -----------------------------------------------------------------
+
+    private void armPing(Transport t) {
+        if (pingIntervalNanos > 0 && pingArmed.compareAndSet(false, true)) {
+            watchFromNanos = System.nanoTime();
+            schedulePingCheck(t, pingIntervalNanos);
+        }
+    }
+
+    private void schedulePingCheck(Transport t, long delayNanos) {
+        try {
+            t.poller().schedule(() -> pingCheck(t), Math.max(MIN_PING_CHECK_NANOS, delayNanos),
+                    TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            log.debug("{}: ping timer not armed: {}", t, e.toString()); // the pool is shutting down
+        }
+    }
+
+    private void pingCheck(Transport t) {
+        assert t.inPoller();
+        if (!t.isOpen()) {
+            return;
+        }
+        if (outstanding.isEmpty()) {
+            // Disarm, then look again: a call added meanwhile saw the timer armed and did not arm it.
+            pingArmed.set(false);
+            if (outstanding.isEmpty() || !pingArmed.compareAndSet(false, true)) {
+                return;
+            }
+            watchFromNanos = System.nanoTime();
+        }
+        long now = System.nanoTime();
+        long received = lastReceivedNanos;
+        long from = watchFromNanos;
+        long since = received - from > 0 ? received : from;
+        long silent = now - since;
+        if (silent >= pingTimeoutNanos) {
+            log.warn("{}: nothing received for {} ms with {} calls outstanding; disconnecting (ping timeout)", t,
+                    TimeUnit.NANOSECONDS.toMillis(silent), outstanding.size());
+            localCause = DisconnectCause.TIMEOUT;
+            t.abort();
+            return;
+        }
+        if (silent >= pingIntervalNanos && now - lastPingNanos >= pingIntervalNanos) {
+            lastPingNanos = now;
+            sendPing(t);
+        }
+        long next = silent < pingIntervalNanos ? pingIntervalNanos - silent
+                : Math.min(pingIntervalNanos, pingTimeoutNanos - silent);
+        schedulePingCheck(t, next);
+    }
+
+    private void sendPing(Transport t) {
+        int xid = client.nextXid();
+        pingXid = xid;
+        pingInFlight = true;
+        log.debug("{}: silent with calls outstanding; GF-DUMP PING xid 0x{}", t, Integer.toHexString(xid));
+        t.send(Messages.encodeCall(xid, GfDump.PROGRAM, GfDump.VERSION, GfDump.PING, client.options().credential(),
+                (e, v) -> { }, null), null);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientConnection[" + transport + "]";
+    }
+}

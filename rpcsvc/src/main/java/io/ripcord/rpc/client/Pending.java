@@ -1,0 +1,71 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.core.Timer;
+import io.ripcord.rpc.xdr.XdrReader;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One call waiting for its reply (GlusterFS's {@code saved_frame}). It is completed only by whoever removes it
+ * from its {@link Outstanding} map: the reply, its timer, or the end of its connection. That removal is the
+ * single completion guard, so each call ends exactly once.
+ *
+ * @param <T> the result type
+ */
+final class Pending<T> {
+
+    final int xid;
+    final int program;
+    final int version;
+    final int procedure;
+    final long timeoutNanos;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private final XdrReader<? extends T> reader;
+    /** Set once after the call is registered; the winner cancels it. */
+    volatile Timer timer;
+
+    Pending(int xid, int program, int version, int procedure, XdrReader<? extends T> reader, long timeoutNanos) {
+        this.xid = xid;
+        this.program = program;
+        this.version = version;
+        this.procedure = procedure;
+        this.reader = reader;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** Decodes the reply (positioned at its xid) and completes the future with the result or the error. */
+    void complete(ByteBuffer reply) {
+        T result;
+        try {
+            result = Messages.decodeReply(reply, this, reader);
+        } catch (RpcException e) {
+            fail(e);
+            return;
+        }
+        cancelTimer();
+        future.complete(result);
+    }
+
+    void fail(Throwable error) {
+        cancelTimer();
+        future.completeExceptionally(error);
+    }
+
+    private void cancelTimer() {
+        Timer t = timer;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** The call, for messages: "program 100000 version 4 procedure 3 (xid 0x1a2b3c4d)". */
+    String describe() {
+        return "program " + Integer.toUnsignedString(program) + " version " + Integer.toUnsignedString(version)
+                + " procedure " + Integer.toUnsignedString(procedure) + " (xid 0x" + Integer.toHexString(xid) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

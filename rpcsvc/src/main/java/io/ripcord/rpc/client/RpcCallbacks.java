@@ -1,0 +1,153 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.rpc.RpcReplyHandler;
+import io.ripcord.rpc.RpcService;
+import io.ripcord.rpc.xdr.XdrReader;
+import io.ripcord.rpc.xdr.XdrWriter;
+import io.ripcord.transport.DisconnectCause;
+import io.ripcord.transport.Transport;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of server-to-client calls (GlusterFS's {@code rpcsvc_callback_submit}): a server calls a
+ * client on the connection the client opened, and gets the client's reply as a future. Install it on a
+ * service with {@link #attach}; the service then hands it the REPLY messages its connections receive.
+ *
+ * <pre>{@code
+ * RpcCallbacks callbacks = RpcCallbacks.attach(service);
+ * // in an actor:
+ * callbacks.call(call.transport(), CB_PROG, 1, 1, XdrEncoder::writeInt, 7, XdrDecoder::readInt)
+ *          .whenComplete((r, e) -> call.reply(...));
+ * }</pre>
+ *
+ * <p>The client must serve the program ({@link RpcClient#serve}). Each call ends exactly once, as an
+ * {@link RpcClient} call does: the client's reply, its typed error, {@link RpcTimeoutException}, or
+ * {@link RpcDisconnectedException} when the connection ends first. GlusterFS's own callbacks expect no reply;
+ * to send one of those, do not wait for the future (it will time out), or use a short timeout.
+ *
+ * <p>Threads: {@link #call} from any thread; futures complete on the connection's owner poller.
+ */
+public final class RpcCallbacks implements RpcReplyHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcCallbacks.class);
+
+    private final ConcurrentHashMap<Transport, Outstanding> byTransport = new ConcurrentHashMap<>();
+    private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    private final CallOptions defaults;
+
+    private RpcCallbacks(CallOptions defaults) {
+        this.defaults = defaults;
+    }
+
+    /** {@link #attach(RpcService, Duration)} with a 30 s timeout. */
+    public static RpcCallbacks attach(RpcService service) {
+        return attach(service, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Makes {@code service}'s connections able to call their clients.
+     *
+     * @param service        the service whose connections will carry the calls
+     * @param defaultTimeout how long a call waits for the client's reply unless told otherwise
+     * @throws IllegalStateException if the service has a reply handler already
+     */
+    public static RpcCallbacks attach(RpcService service, Duration defaultTimeout) {
+        Objects.requireNonNull(service, "service");
+        RpcCallbacks callbacks = new RpcCallbacks(CallOptions.timeout(defaultTimeout));
+        synchronized (service) { // two attach() racing must not both win
+            if (service.replyHandler() != null) {
+                throw new IllegalStateException(service + " has a reply handler already: "
+                        + service.replyHandler());
+            }
+            service.replyHandler(callbacks);
+        }
+        return callbacks;
+    }
+
+    /** {@link #call(Transport, int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the defaults. */
+    public <A, T> CompletableFuture<T> call(Transport transport, int program, int version, int procedure,
+                                            XdrWriter<? super A> argsWriter, A args,
+                                            XdrReader<? extends T> resultReader) {
+        return call(transport, program, version, procedure, argsWriter, args, resultReader, defaults);
+    }
+
+    /**
+     * Calls the client at the other end of {@code transport}, a connection of the attached service. From any
+     * thread.
+     *
+     * @return completes with the client's result or an {@link RpcException}
+     */
+    public <A, T> CompletableFuture<T> call(Transport transport, int program, int version, int procedure,
+                                            XdrWriter<? super A> argsWriter, A args,
+                                            XdrReader<? extends T> resultReader, CallOptions callOptions) {
+        Objects.requireNonNull(transport, "transport (a stream connection; UDP has none)");
+        Objects.requireNonNull(argsWriter, "argsWriter");
+        Objects.requireNonNull(resultReader, "resultReader");
+        Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : defaults.timeout();
+        Credential credential = callOptions.credential() != null ? callOptions.credential() : Credential.NONE;
+        Pending<T> call = new Pending<>(nextXid(), program, version, procedure, resultReader, timeout.toNanos());
+        ByteBuffer message;
+        try {
+            message = Messages.encodeCall(call.xid, program, version, procedure, credential, argsWriter, args);
+        } catch (RuntimeException e) {
+            call.fail(e);
+            return call.future;
+        }
+        Outstanding calls = byTransport.computeIfAbsent(transport, t -> new Outstanding());
+        if (!calls.add(call, transport.poller())) {
+            return call.future;
+        }
+        if (!transport.isOpen()) {
+            // It ended before, or while, we registered: onDisconnect may have missed this map.
+            byTransport.remove(transport, calls);
+            calls.close(p -> new RpcDisconnectedException(p.describe() + ": connection to the client "
+                    + transport.remoteAddress() + " is closed", DisconnectCause.LOCAL_CLOSE, null));
+            return call.future;
+        }
+        transport.send(message, null);
+        return call.future;
+    }
+
+    private int nextXid() {
+        int x;
+        do {
+            x = xids.incrementAndGet();
+        } while (x == 0);
+        return x;
+    }
+
+    @Override
+    public void onReply(Transport transport, int xid, ByteBuffer reply) {
+        Outstanding calls = byTransport.get(transport);
+        if (calls == null || !calls.onReply(xid, reply)) {
+            log.debug("{}: reply with unknown xid 0x{} dropped", transport, Integer.toHexString(xid));
+        }
+    }
+
+    @Override
+    public void onDisconnect(Transport transport, DisconnectCause cause) {
+        Outstanding calls = byTransport.remove(transport);
+        if (calls != null) {
+            calls.close(p -> new RpcDisconnectedException(p.describe() + ": connection to the client "
+                    + transport.remoteAddress() + " lost (" + cause + ")", cause, null));
+        }
+    }
+
+    /** Connections with calls to their clients made since they opened. */
+    int connections() {
+        return byTransport.size();
+    }
+
+    @Override
+    public String toString() {
+        return "RpcCallbacks[" + byTransport.size() + " connections]";
+    }
+}

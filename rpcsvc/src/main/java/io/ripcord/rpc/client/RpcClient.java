@@ -1,0 +1,338 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.core.EventPool;
+import io.ripcord.core.Timer;
+import io.ripcord.rpc.RecordMarkingDecoder;
+import io.ripcord.rpc.RpcActor;
+import io.ripcord.rpc.RpcProgram;
+import io.ripcord.rpc.RpcService;
+import io.ripcord.rpc.xdr.XdrReader;
+import io.ripcord.rpc.xdr.XdrWriter;
+import io.ripcord.transport.Connector;
+import io.ripcord.transport.DisconnectCause;
+import io.ripcord.transport.ReconnectPolicy;
+import io.ripcord.transport.Transport;
+import io.ripcord.transport.TransportOptions;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONC RPC v2 client over one stream connection, TCP or Unix domain (GlusterFS's {@code rpc-clnt}). Calls
+ * are record-marked (RFC 5531 section 11) and matched to their replies by xid; any number may be outstanding.
+ *
+ * <pre>{@code
+ * RpcClient client = RpcClient.connect(pool, new InetSocketAddress("127.0.0.1", 24007),
+ *         RpcClientOptions.defaults()).get();
+ * CompletableFuture<Integer> r = client.call(PROG, 1, 1, XdrEncoder::writeInt, 41, XdrDecoder::readInt);
+ * }</pre>
+ *
+ * <h2>How a call ends</h2>
+ * Exactly once, with its result or one {@link RpcException}: the server's error reply (typed by
+ * {@code accept_stat} / {@code reject_stat}), {@link RpcGarbageReplyException} for a reply that does not decode,
+ * {@link RpcTimeoutException} when no reply came within its timeout ({@link CallOptions#timeout()}, default
+ * {@link RpcClientOptions#callTimeout()}), or {@link RpcDisconnectedException} when the connection ended first
+ * or the client was closed. A reply whose xid no call waits for (it timed out, or the server made it up) is
+ * logged at DEBUG and dropped.
+ *
+ * <h2>Ping, reconnect, callbacks</h2>
+ * With {@link RpcClientOptions#pingInterval()} set, a silent server with calls outstanding is pinged (GF-DUMP
+ * PING) and dropped after {@link RpcClientOptions#pingTimeout()} (cause TIMEOUT). With a
+ * {@link RpcClientOptions#reconnectPolicy()}, a lost connection is made again with backoff and jitter; calls
+ * made while there is no connection fail at once with {@link RpcDisconnectedException} (they do not wait), and
+ * calls that were waiting when it was lost have failed: nothing is ever resent, since the server may have run
+ * it. The server may call the client on the same connection: those calls are served by
+ * {@link RpcClientOptions#callbackService()} or the programs given to {@link #serve}; replies go back on the
+ * connection.
+ *
+ * <h2>Threads</h2>
+ * Every public method may be called from any thread, except {@link #callSync}, which blocks and so refuses to
+ * run on a poller. Futures complete on the connection's owner poller (or on the calling thread when a call
+ * fails before it is sent): dependent stages must not block there; use the {@code *Async} stages with an
+ * executor for work that does. Cancelling a returned future does not stop the call: its xid is forgotten when
+ * the reply or the timeout comes.
+ */
+public final class RpcClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
+    private static final XdrWriter<Object> NO_ARGS = (e, v) -> { };
+
+    private final EventPool pool;
+    private final SocketAddress address;
+    private final RpcClientOptions options;
+    private final TransportOptions transportOptions;
+    private final long callTimeoutNanos;
+    /** Seeded at random so a reconnecting client does not reuse the xids the server just saw. */
+    private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    private final AtomicReference<ClientConnection> current = new AtomicReference<>();
+    private final AtomicReference<RpcService> callbackService;
+    private volatile boolean closed;
+    private volatile DisconnectCause lastCause = DisconnectCause.EOF;
+    private volatile Timer reconnectTimer;
+
+    private RpcClient(EventPool pool, SocketAddress address, RpcClientOptions options) {
+        this.pool = pool;
+        this.address = address;
+        this.options = options;
+        int max = options.maxRecordSize();
+        this.transportOptions = options.transportOptions().toBuilder()
+                .decoder(() -> new RecordMarkingDecoder(max))
+                .reconnectPolicy(options.reconnectPolicy())
+                .build();
+        this.callTimeoutNanos = options.callTimeout().toNanos();
+        this.callbackService = new AtomicReference<>(options.callbackService());
+    }
+
+    /** {@link #connect(EventPool, SocketAddress, RpcClientOptions)} with the default options. */
+    public static CompletableFuture<RpcClient> connect(EventPool pool, SocketAddress address) {
+        return connect(pool, address, RpcClientOptions.defaults());
+    }
+
+    /**
+     * Connects to an RPC server. From any thread; pass a resolved address from a poller.
+     *
+     * @param pool    the event pool that will own the connection
+     * @param address a TCP address or a {@link java.net.UnixDomainSocketAddress}
+     * @param options how to connect and call
+     * @return completes with the connected client, or exceptionally with the connect error once the
+     *         reconnect policy (if any) gives up
+     */
+    public static CompletableFuture<RpcClient> connect(EventPool pool, SocketAddress address,
+                                                       RpcClientOptions options) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        RpcClient client = new RpcClient(pool, address, options);
+        return client.open().thenApply(t -> client);
+    }
+
+    private CompletableFuture<Transport> open() {
+        return Connector.connect(pool, address, transportOptions, new ClientConnection(this));
+    }
+
+    // --- calls --------------------------------------------------------------------------------------------
+
+    /**
+     * Calls a procedure. From any thread.
+     *
+     * @param program      the program number
+     * @param version      the program version
+     * @param procedure    the procedure number
+     * @param argsWriter   encodes the arguments
+     * @param args         the arguments
+     * @param resultReader decodes the results; it must consume them all, unless it is {@link RpcActor#IGNORED}
+     * @param callOptions  timeout and credential
+     * @param <A>          the argument type
+     * @param <T>          the result type
+     * @return completes with the result, or exceptionally with an {@link RpcException} (or the
+     *         {@link RuntimeException} {@code argsWriter} threw for arguments that break their XDR limits)
+     */
+    public <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
+                                            A args, XdrReader<? extends T> resultReader, CallOptions callOptions) {
+        Objects.requireNonNull(argsWriter, "argsWriter");
+        Objects.requireNonNull(resultReader, "resultReader");
+        Objects.requireNonNull(callOptions, "callOptions");
+        long timeout = callOptions.timeout() != null ? callOptions.timeout().toNanos() : callTimeoutNanos;
+        Credential credential = callOptions.credential() != null ? callOptions.credential() : options.credential();
+        Pending<T> call = new Pending<>(nextXid(), program, version, procedure, resultReader, timeout);
+        ClientConnection conn = current.get();
+        if (conn == null) {
+            DisconnectCause cause = closed ? DisconnectCause.LOCAL_CLOSE : lastCause;
+            call.fail(new RpcDisconnectedException(call.describe() + ": not connected to " + address
+                    + (closed ? " (client closed)" : " (" + cause + ")"), cause, null));
+            return call.future;
+        }
+        ByteBuffer message;
+        try {
+            message = Messages.encodeCall(call.xid, program, version, procedure, credential, argsWriter, args);
+        } catch (RuntimeException e) {
+            call.fail(e);
+            return call.future;
+        }
+        conn.submit(call, message);
+        return call.future;
+    }
+
+    /** {@link #call(int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the default options. */
+    public <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
+                                            A args, XdrReader<? extends T> resultReader) {
+        return call(program, version, procedure, argsWriter, args, resultReader, CallOptions.defaults());
+    }
+
+    /** A call with no arguments (the XDR {@code void}) and the default options. */
+    public <T> CompletableFuture<T> call(int program, int version, int procedure, XdrReader<? extends T> resultReader) {
+        return call(program, version, procedure, NO_ARGS, null, resultReader, CallOptions.defaults());
+    }
+
+    /**
+     * {@link #call(int, int, int, XdrWriter, Object, XdrReader, CallOptions)}, waiting for the result. Not from
+     * a poller.
+     *
+     * @throws RpcException         why the call failed
+     * @throws InterruptedException if interrupted while waiting (the call goes on; its result is dropped)
+     * @throws IllegalStateException if called on a poller thread, which must never block
+     */
+    public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
+                             XdrReader<? extends T> resultReader, CallOptions callOptions)
+            throws RpcException, InterruptedException {
+        if (pool.inPoller()) {
+            throw new IllegalStateException("callSync blocks and must not run on a poller; use call()");
+        }
+        try {
+            return call(program, version, procedure, argsWriter, args, resultReader, callOptions).get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RpcException) {
+                throw (RpcException) c;
+            }
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            if (c instanceof Error) {
+                throw (Error) c;
+            }
+            throw new RpcException("call failed: " + c, c);
+        }
+    }
+
+    /** {@link #callSync(int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the default options. */
+    public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
+                             XdrReader<? extends T> resultReader) throws RpcException, InterruptedException {
+        return callSync(program, version, procedure, argsWriter, args, resultReader, CallOptions.defaults());
+    }
+
+    /** A blocking call with no arguments and the default options. */
+    public <T> T callSync(int program, int version, int procedure, XdrReader<? extends T> resultReader)
+            throws RpcException, InterruptedException {
+        return callSync(program, version, procedure, NO_ARGS, null, resultReader, CallOptions.defaults());
+    }
+
+    // --- callbacks ----------------------------------------------------------------------------------------
+
+    /**
+     * Serves {@code program} to the server on this client's connection (calls the server makes to the
+     * client). Uses {@link RpcClientOptions#callbackService()}, or a service of its own made on first use.
+     * From any thread.
+     *
+     * @throws IllegalArgumentException if that program version is served already
+     */
+    public void serve(RpcProgram program) {
+        Objects.requireNonNull(program, "program");
+        RpcService s = callbackService.get();
+        if (s == null) {
+            callbackService.compareAndSet(null, RpcService.create());
+            s = callbackService.get();
+        }
+        s.register(program);
+    }
+
+    RpcService callbackService() {
+        return callbackService.get();
+    }
+
+    // --- state --------------------------------------------------------------------------------------------
+
+    /** Whether the client has a connection now. From any thread. */
+    public boolean isConnected() {
+        ClientConnection c = current.get();
+        return c != null && c.transport().isOpen();
+    }
+
+    /** Calls waiting for a reply now. From any thread. */
+    public int outstandingCalls() {
+        ClientConnection c = current.get();
+        return c == null ? 0 : c.outstanding.size();
+    }
+
+    /** The address this client connects to. */
+    public SocketAddress address() {
+        return address;
+    }
+
+    public RpcClientOptions options() {
+        return options;
+    }
+
+    /**
+     * Closes the connection and stops reconnecting. Waiting calls fail at once with
+     * {@link RpcDisconnectedException} ({@link DisconnectCause#LOCAL_CLOSE}), and so do calls made afterwards.
+     * From any thread; idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Timer r = reconnectTimer;
+        if (r != null) {
+            r.cancel();
+        }
+        ClientConnection c = current.getAndSet(null);
+        if (c != null) {
+            c.close(DisconnectCause.LOCAL_CLOSE, "client closed");
+        }
+        log.debug("{} closed", this);
+    }
+
+    @Override
+    public String toString() {
+        return "RpcClient[" + address + "]";
+    }
+
+    // --- connection events (owner poller) -----------------------------------------------------------------
+
+    /** Never 0: glusterd answers messages it cannot decode with xid 0 (research findings, section 4). */
+    int nextXid() {
+        int x;
+        do {
+            x = xids.incrementAndGet();
+        } while (x == 0);
+        return x;
+    }
+
+    void connected(ClientConnection conn) {
+        current.set(conn);
+        if (closed && current.compareAndSet(conn, null)) {
+            conn.close(DisconnectCause.LOCAL_CLOSE, "client closed");
+            return;
+        }
+        log.debug("{} connected: {}", this, conn.transport());
+    }
+
+    void disconnected(ClientConnection conn, DisconnectCause cause) {
+        lastCause = cause;
+        current.compareAndSet(conn, null);
+        ReconnectPolicy policy = options.reconnectPolicy();
+        if (closed || policy == null || cause == DisconnectCause.SHUTDOWN || pool.isShutdown()) {
+            return;
+        }
+        long delay = policy.delayNanos(1);
+        log.info("{}: connection lost ({}); reconnecting in {} ms", this, cause,
+                TimeUnit.NANOSECONDS.toMillis(delay));
+        try {
+            reconnectTimer = pool.schedule(this::reconnect, delay, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            log.debug("{}: not reconnecting: {}", this, e.toString()); // the pool is shutting down
+        }
+    }
+
+    private void reconnect() {
+        if (closed) {
+            return;
+        }
+        open().whenComplete((t, err) -> {
+            if (err != null && !closed) {
+                log.warn("{}: gave up reconnecting: {}", this, err.toString());
+            }
+        });
+    }
+}

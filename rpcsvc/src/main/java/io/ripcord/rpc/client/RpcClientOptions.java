@@ -1,0 +1,204 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.rpc.RpcService;
+import io.ripcord.rpc.xdr.XdrEncoder;
+import io.ripcord.transport.ReconnectPolicy;
+import io.ripcord.transport.TransportOptions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How an {@link RpcClient} connects and calls. Immutable; make one with {@link #builder()}.
+ *
+ * <table>
+ * <caption>defaults</caption>
+ * <tr><th>option</th><th>default</th><th>GlusterFS</th></tr>
+ * <tr><td>{@link #callTimeout()}</td><td>30 s</td><td>{@code network.frame-timeout}, 1800 s: a blocked
+ * Java caller should hear much sooner; raise it for operations known to be slow</td></tr>
+ * <tr><td>{@link #pingInterval()}</td><td>0 (off)</td><td>rpc-clnt-ping, on for client-brick connections</td></tr>
+ * <tr><td>{@link #pingTimeout()}</td><td>42 s</td><td>{@code network.ping-timeout}, 42 s</td></tr>
+ * <tr><td>{@link #reconnectPolicy()}</td><td>none: a lost connection stays lost</td><td>reconnects every 3 s</td></tr>
+ * <tr><td>{@link #credential()}</td><td>AUTH_NONE</td><td>AUTH_GLUSTERFS_v2</td></tr>
+ * <tr><td>{@link #maxRecordSize()}</td><td>4 MiB</td><td></td></tr>
+ * </table>
+ */
+public final class RpcClientOptions {
+
+    private final TransportOptions transportOptions;
+    private final int maxRecordSize;
+    private final Duration callTimeout;
+    private final Credential credential;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final ReconnectPolicy reconnectPolicy;
+    private final RpcService callbackService;
+
+    private RpcClientOptions(Builder b) {
+        this.transportOptions = b.transportOptions;
+        this.maxRecordSize = b.maxRecordSize;
+        this.callTimeout = b.callTimeout;
+        this.credential = b.credential;
+        this.pingInterval = b.pingInterval;
+        this.pingTimeout = b.pingTimeout;
+        this.reconnectPolicy = b.reconnectPolicy;
+        this.callbackService = b.callbackService;
+    }
+
+    public static RpcClientOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Socket options; the frame decoder is always record marking and the connector's retry policy is always
+     * {@link #reconnectPolicy()}, whatever these say.
+     */
+    public TransportOptions transportOptions() {
+        return transportOptions;
+    }
+
+    /** The largest reply (or server-to-client call) accepted; a record mark promising more disconnects. */
+    public int maxRecordSize() {
+        return maxRecordSize;
+    }
+
+    /** How long a call waits for its reply unless its {@link CallOptions} say otherwise. */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /** The credential every call carries unless its {@link CallOptions} say otherwise. */
+    public Credential credential() {
+        return credential;
+    }
+
+    /** Silence, with calls outstanding, after which a GF-DUMP PING is sent; {@link Duration#ZERO}: no ping. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** Silence, with calls outstanding, after which the connection is dropped (cause TIMEOUT), if pinging. */
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    /** How to connect again after losing the connection (and to retry the first connect), or {@code null}. */
+    public ReconnectPolicy reconnectPolicy() {
+        return reconnectPolicy;
+    }
+
+    /** The service that serves the server's calls to this client on its connection, or {@code null}. */
+    public RpcService callbackService() {
+        return callbackService;
+    }
+
+    @Override
+    public String toString() {
+        return "RpcClientOptions[callTimeout=" + callTimeout + ", credential=" + credential + ", pingInterval="
+                + pingInterval + ", pingTimeout=" + pingTimeout + ", reconnect=" + (reconnectPolicy != null)
+                + ", maxRecordSize=" + maxRecordSize + "]";
+    }
+
+    /** A builder of {@link RpcClientOptions}; not thread-safe. */
+    public static final class Builder {
+        private TransportOptions transportOptions = TransportOptions.builder().tcpNoDelay(true).build();
+        private int maxRecordSize = 4 * 1024 * 1024;
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private Credential credential = Credential.NONE;
+        private Duration pingInterval = Duration.ZERO;
+        private Duration pingTimeout = Duration.ofSeconds(42);
+        private ReconnectPolicy reconnectPolicy;
+        private RpcService callbackService;
+
+        private Builder() {
+        }
+
+        /** Socket options (default: TCP_NODELAY on). */
+        public Builder transportOptions(TransportOptions options) {
+            this.transportOptions = Objects.requireNonNull(options, "transportOptions");
+            return this;
+        }
+
+        /** Default 4 MiB; at least 64 bytes. */
+        public Builder maxRecordSize(int bytes) {
+            if (bytes < 64) {
+                throw new IllegalArgumentException("maxRecordSize must be at least 64, got " + bytes);
+            }
+            this.maxRecordSize = bytes;
+            return this;
+        }
+
+        /** Default 30 s; positive. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout, "callTimeout");
+            return this;
+        }
+
+        /** Default {@link Credential#NONE}. */
+        public Builder credential(Credential credential) {
+            this.credential = Objects.requireNonNull(credential, "credential");
+            return this;
+        }
+
+        /** A credential of {@code flavor} whose body {@code body} writes; see {@link Credential#of}. */
+        public Builder credential(int flavor, Consumer<XdrEncoder> body) {
+            return credential(Credential.of(flavor, body));
+        }
+
+        /**
+         * Turns the ping on: with calls outstanding, a GF-DUMP PING goes out after {@code interval} of silence,
+         * and after {@code timeout} of silence the connection is dropped and its calls fail. Any reply counts,
+         * even PROG_UNAVAIL from a server without GF-DUMP. {@link Duration#ZERO} turns it off.
+         *
+         * @throws IllegalArgumentException if the interval is negative, or not below a positive timeout
+         */
+        public Builder ping(Duration interval, Duration timeout) {
+            Objects.requireNonNull(interval, "interval");
+            positive(timeout, "pingTimeout");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("ping interval must not be negative, got " + interval);
+            }
+            if (!interval.isZero() && interval.compareTo(timeout) >= 0) {
+                throw new IllegalArgumentException("ping interval " + interval + " must be below the ping timeout "
+                        + timeout);
+            }
+            this.pingInterval = interval;
+            this.pingTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Reconnects after an unexpected disconnect (and retries the first connect) with this policy;
+         * {@code null} (the default): never. Calls pending at the disconnect fail; they are never resent.
+         */
+        public Builder reconnectPolicy(ReconnectPolicy policy) {
+            this.reconnectPolicy = policy;
+            return this;
+        }
+
+        /**
+         * Serves the server's calls to this client (GlusterFS callbacks) with {@code service}'s programs; its
+         * options' outstanding limit throttles them as it throttles any connection.
+         */
+        public Builder callbackService(RpcService service) {
+            this.callbackService = service;
+            return this;
+        }
+
+        public RpcClientOptions build() {
+            return new RpcClientOptions(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

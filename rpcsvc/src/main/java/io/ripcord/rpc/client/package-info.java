@@ -1,0 +1,25 @@
+/**
+ * The ONC RPC v2 client (GlusterFS's {@code rpc-clnt}): {@link io.ripcord.rpc.client.RpcClient} calls
+ * procedures over one TCP or Unix-domain connection, record-marked (RFC 5531 section 11), matching replies to
+ * calls by xid; {@link io.ripcord.rpc.client.RpcCallbacks} lets a server call its clients back on their
+ * connections; {@link io.ripcord.rpc.client.GfDumpClient} speaks GlusterFS's GF-DUMP.
+ *
+ * <h2>Threads</h2>
+ * <table>
+ *   <caption>Who may call what</caption>
+ *   <tr><th>who</th><th>may do</th></tr>
+ *   <tr><td>any thread</td><td>{@code RpcClient.connect}, {@code call}, {@code serve}, {@code close},
+ *       {@code isConnected}; {@code RpcCallbacks.call}. A call is encoded on the calling thread (one encoder per
+ *       thread) and handed to the transport, which writes it inline on the owner poller or copies and queues
+ *       it from elsewhere.</td></tr>
+ *   <tr><td>threads that are not pollers</td><td>{@code RpcClient.callSync}, which blocks (it throws
+ *       {@link java.lang.IllegalStateException} on a poller)</td></tr>
+ *   <tr><td>the connection's owner poller</td><td>read and decode replies (with the caller's
+ *       {@link io.ripcord.rpc.xdr.XdrReader}), complete futures, fire call deadlines and ping checks, serve the
+ *       server's calls to the client, handle the disconnect</td></tr>
+ * </table>
+ * <p>Futures complete on the owner poller: their dependent stages must not block. Nothing here takes a lock
+ * across I/O; waiting calls live in a {@link java.util.concurrent.ConcurrentHashMap} by xid, and removing a call
+ * from it is the one guard that lets exactly one of the reply, the deadline and the disconnect complete it.
+ */
+package io.ripcord.rpc.client;

@@ -1,0 +1,173 @@
+package io.ripcord.rpc.rpcbind;
+
+import io.ripcord.core.EventPool;
+import io.ripcord.rpc.RpcProgram;
+import io.ripcord.rpc.client.RpcClientOptions;
+import io.ripcord.rpc.client.RpcException;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's programs registered with rpcbind, as libtirpc's {@code svc_reg} does: for each (program,
+ * version), first UNSET whatever a previous run left, then SET it for each protocol on the server's port
+ * (v4 RPCBPROC_SET with the universal address {@code 0.0.0.0.p1.p2}, falling back to v2 PMAPPROC_SET).
+ * {@link #unregister()} removes them when the server stops.
+ *
+ * <p>Each operation opens its own short connection to rpcbind (by default its local socket, the only place
+ * rpcbind accepts SET and UNSET from; see {@link RpcbindClient}), so nothing stays connected in between.
+ * Thread rules: from any thread; futures complete on a poller.
+ */
+public final class RpcbindRegistration {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcbindRegistration.class);
+    /** What we send as the owner; rpcbind replaces it with what it knows of the caller. */
+    static final String OWNER = "ripcord";
+
+    /**
+     * A program version to register.
+     *
+     * @param program the program number
+     * @param version the program version
+     */
+    public record ProgramVersion(int program, int version) {
+        /** The number and version of {@code program}. */
+        public static ProgramVersion of(RpcProgram program) {
+            return new ProgramVersion(program.program(), program.version());
+        }
+
+        @Override
+        public String toString() {
+            return Integer.toUnsignedString(program) + " v" + Integer.toUnsignedString(version);
+        }
+    }
+
+    private final EventPool pool;
+    private final SocketAddress rpcbind;
+    private final List<ProgramVersion> programs;
+    private final int port;
+    private final Set<Protocol> protocols;
+    private final AtomicBoolean unregistered = new AtomicBoolean();
+
+    private RpcbindRegistration(EventPool pool, SocketAddress rpcbind, List<ProgramVersion> programs, int port,
+                                Set<Protocol> protocols) {
+        this.pool = pool;
+        this.rpcbind = rpcbind;
+        this.programs = programs;
+        this.port = port;
+        this.protocols = protocols;
+    }
+
+    /** Registers through rpcbind's local socket ({@link RpcbindClient#LOCAL_SOCKET}). */
+    public static CompletableFuture<RpcbindRegistration> register(EventPool pool, Collection<ProgramVersion> programs,
+                                                                  int port, Set<Protocol> protocols) {
+        return register(pool, RpcbindClient.LOCAL_SOCKET, programs, port, protocols);
+    }
+
+    /**
+     * Registers {@code programs} on {@code port} for {@code protocols}.
+     *
+     * @param rpcbind where rpcbind listens: its local socket, or TCP if it runs with {@code -L} and accepts us
+     * @return completes when every mapping is set, or exceptionally (with what was set so far removed again)
+     */
+    public static CompletableFuture<RpcbindRegistration> register(EventPool pool, SocketAddress rpcbind,
+                                                                  Collection<ProgramVersion> programs, int port,
+                                                                  Set<Protocol> protocols) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(rpcbind, "rpcbind");
+        if (port <= 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port must be within 1..65535, got " + port);
+        }
+        if (protocols.isEmpty() || programs.isEmpty()) {
+            throw new IllegalArgumentException("nothing to register: programs " + programs + ", protocols "
+                    + protocols);
+        }
+        RpcbindRegistration r = new RpcbindRegistration(pool, rpcbind, List.copyOf(new LinkedHashSet<>(programs)),
+                port, Set.copyOf(EnumSet.copyOf(protocols)));
+        return r.session(c -> r.setAll(c)).handle((v, err) -> {
+            if (err == null) {
+                log.info("registered {} on port {} ({}) with rpcbind", r.programs, port, r.protocols);
+                return CompletableFuture.completedFuture(r);
+            }
+            return r.unregister().handle((x, ignored) -> CompletableFuture.<RpcbindRegistration>failedFuture(err))
+                    .thenCompose(f -> f);
+        }).thenCompose(f -> f);
+    }
+
+    /** Removes every mapping of the registered program versions (all protocols). Once; later calls do nothing. */
+    public CompletableFuture<Void> unregister() {
+        if (!unregistered.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return session(c -> {
+            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+            for (ProgramVersion pv : programs) {
+                chain = chain.thenCompose(x -> c.unset(pv.program(), pv.version(), OWNER)).thenApply(x -> null);
+            }
+            return chain;
+        }).thenRun(() -> log.info("unregistered {} from rpcbind", programs));
+    }
+
+    public List<ProgramVersion> programs() {
+        return programs;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Set<Protocol> protocols() {
+        return protocols;
+    }
+
+    private CompletableFuture<Void> setAll(RpcbindClient c) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (ProgramVersion pv : programs) {
+            chain = chain.thenCompose(x -> c.unset(pv.program(), pv.version(), OWNER)).thenApply(x -> null);
+            for (Protocol p : protocols) {
+                chain = chain.thenCompose(x -> c.set(pv.program(), pv.version(), p, port, OWNER))
+                        .thenCompose(ok -> ok ? CompletableFuture.<Void>completedFuture(null)
+                                : CompletableFuture.<Void>failedFuture(new RpcException("rpcbind refused to map "
+                                        + pv + " " + p.netid() + " to port " + port)));
+            }
+        }
+        return chain;
+    }
+
+    /** Connects, runs {@code work}, closes whatever the outcome. */
+    private CompletableFuture<Void> session(Function<RpcbindClient, CompletableFuture<Void>> work) {
+        return RpcbindClient.connect(pool, rpcbind, RpcClientOptions.defaults()).thenCompose(c -> {
+            CompletableFuture<Void> done;
+            try {
+                done = work.apply(c);
+            } catch (RuntimeException e) {
+                done = CompletableFuture.failedFuture(e);
+            }
+            return done.whenComplete((v, e) -> c.close());
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "RpcbindRegistration[" + programs + " port " + port + " " + protocols + "]";
+    }
+
+    /** The program versions of {@code programs}, for {@link #register}. */
+    public static List<ProgramVersion> versionsOf(Collection<RpcProgram> programs) {
+        List<ProgramVersion> out = new ArrayList<>();
+        for (RpcProgram p : programs) {
+            out.add(ProgramVersion.of(p));
+        }
+        return out;
+    }
+}
