@@ -369,6 +369,8 @@ class RpcServiceTest {
     void programListenersHearAcceptDisconnectAndDestroy() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         CountDownLatch destroyed = new CountDownLatch(1);
+        // The connection setUp made must be accepted before WATCH exists, or WATCH hears its ACCEPT too.
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.connectionCount() == 1);
         service.register(RpcProgram.builder(0x20000C0C, 1, "WATCH").listener(new RpcProgramListener() {
             @Override
             public void onAccept(io.ripcord.transport.Transport t) {
