@@ -377,14 +377,21 @@ class RpcClientTest {
 
     @Test
     void anIdleConnectionIsNeitherPingedNorDropped() throws Exception {
+        java.util.concurrent.CountDownLatch silent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (RawServer raw = new RawServer(s -> {
             s.setSoTimeout(800);
             assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read());
+            silent.countDown();
+            // Keep the connection open until the test has looked at the client.
+            release.await(10, TimeUnit.SECONDS);
         })) {
             RpcClient client = connect(raw.address(), RpcClientOptions.builder()
                     .ping(Duration.ofMillis(50), Duration.ofMillis(200)).build());
-            raw.done.get(10, TimeUnit.SECONDS);       // 800 ms of silence from the client
+            assertTrue(silent.await(10, TimeUnit.SECONDS), "800 ms of silence from the client");
             assertTrue(client.isConnected());
+            release.countDown();
+            raw.done.get(10, TimeUnit.SECONDS);
         }
     }
 
