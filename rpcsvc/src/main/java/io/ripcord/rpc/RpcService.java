@@ -72,6 +72,8 @@ public final class RpcService implements Acceptor {
     /** Program number to its versions; replaced whole on every change so dispatch reads it without locks. */
     private volatile Map<Integer, Versions> table = Map.of();
     private volatile List<RpcProgram> ordered = List.of();
+    /** The programs' connection listeners, recomputed on every change (read per connection event). */
+    private volatile List<RpcProgramListener> listeners = List.of();
     private volatile RpcReplyHandler replyHandler;
 
     private RpcService(RpcServiceOptions options) {
@@ -111,6 +113,7 @@ public final class RpcService implements Acceptor {
             List<RpcProgram> o = new ArrayList<>(ordered);
             o.add(program);
             ordered = Collections.unmodifiableList(o);
+            listeners = listenersOf(o);
             table = Map.copyOf(t);
         }
         log.debug("registered {}", program);
@@ -134,6 +137,7 @@ public final class RpcService implements Acceptor {
             List<RpcProgram> o = new ArrayList<>(ordered);
             o.remove(removed);
             ordered = Collections.unmodifiableList(o);
+            listeners = listenersOf(o);
             table = Map.copyOf(t);
             return true;
         }
@@ -367,14 +371,18 @@ public final class RpcService implements Acceptor {
         }
     }
 
-    private Set<RpcProgramListener> programListeners() {
+    private List<RpcProgramListener> programListeners() {
+        return listeners;
+    }
+
+    private static List<RpcProgramListener> listenersOf(List<RpcProgram> programs) {
         Set<RpcProgramListener> out = new LinkedHashSet<>();
-        for (RpcProgram p : ordered) {
+        for (RpcProgram p : programs) {
             if (p.listener() != null) {
                 out.add(p.listener());
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** A program's versions, sorted unsigned, for PROG_MISMATCH's low and high. */

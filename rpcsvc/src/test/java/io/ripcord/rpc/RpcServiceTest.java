@@ -303,6 +303,26 @@ class RpcServiceTest {
     }
 
     @Test
+    void aPipelineLongerThanTheLimitWithInlineRepliesIsAllAnswered() throws Exception {
+        // Replies written in one batch after the read release the throttle while the rest of the pipeline
+        // sits in the connection's buffer: it must be delivered without waiting for more bytes.
+        RpcService small = RpcService.create(RpcServiceOptions.builder().outstandingLimit(4).build());
+        small.register(program(2));
+        try (Listener l = small.listen(pool, LOOPBACK); Socket s = new Socket()) {
+            s.connect(l.address(), 5000);
+            s.setSoTimeout(10_000);
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 100; i++) {
+                all.write(record(call(i, PROG, 2, 1, ints(i))));
+            }
+            s.getOutputStream().write(all.toByteArray());
+            for (int i = 0; i < 100; i++) {
+                assertArrayEquals(new int[] {i, 1, 0, 0, 0, 0, i + 1}, asInts(readRecord(s.getInputStream())));
+            }
+        }
+    }
+
+    @Test
     void gfDumpPingMatchesGlusterdByteForByte() throws IOException {
         // glusterd 10.3's reply to PING, captured on loopback (see the rpcsvc README).
         assertArrayEquals(new int[] {0x1002, 1, 0, 0, 0, 0, 0, 0, 0},

@@ -69,6 +69,12 @@ final class SocketTransport implements Transport, EventHandler {
     private boolean outputShutRequested;
     private boolean outputShut;
     private boolean registered;
+    /** While one read's frames are being delivered: sends queue up and go out in one gathering write after. */
+    private boolean batching;
+    /** Inside read() or a drain of held-back frames: a resume then leaves the delivering to that code. */
+    private boolean reading;
+    /** A pause stopped delivery with frames still in the buffer. */
+    private boolean interrupted;
     private DisconnectCause cause;
     private Throwable error;
     private long lastReadNanos;
@@ -139,7 +145,7 @@ final class SocketTransport implements Transport, EventHandler {
         }
         Slot s = slot;
         if (s != null && s.inPoller() && registered) {
-            if (state == OPEN && queue.isEmpty() && incoming.isEmpty() && !outputShutRequested) {
+            if (state == OPEN && !batching && queue.isEmpty() && incoming.isEmpty() && !outputShutRequested) {
                 try {
                     writeInline(message);
                 } catch (IOException e) {
@@ -157,7 +163,7 @@ final class SocketTransport implements Transport, EventHandler {
             queue.addLast(new Outbound(copy, context, true));
             queued.addAndGet(len);
             updateWritability();
-            if (!armedOut && state != CONNECTING) {
+            if (!armedOut && !batching && state != CONNECTING) {
                 flush();
             }
             return;
@@ -435,6 +441,15 @@ final class SocketTransport implements Transport, EventHandler {
     }
 
     private void read() throws Exception {
+        reading = true;
+        try {
+            readLoop();
+        } finally {
+            reading = false;
+        }
+    }
+
+    private void readLoop() throws Exception {
         int reads = options.maxReadsPerWakeup();
         for (int i = 0; i < reads; i++) {
             if (state >= CLOSED || inputShut || readPaused()) {
@@ -457,7 +472,7 @@ final class SocketTransport implements Transport, EventHandler {
             if (n < 0) {
                 if (!scratch) {
                     leftover.flip();
-                    deliver(leftover);
+                    deliverBatch(leftover);
                     keepRest(leftover, false);
                 }
                 onEof();
@@ -472,11 +487,38 @@ final class SocketTransport implements Transport, EventHandler {
             }
             lastReadNanos = System.nanoTime();
             buf.flip();
-            deliver(buf);
+            deliverBatch(buf);
             keepRest(buf, scratch);
+            drainLeftover();
             if (n < space) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Delivers the frames in {@code buf}; replies sent meanwhile on this poller are queued and leave in one
+     * gathering write afterwards, so pipelined requests cost one write for their replies, not one each.
+     */
+    private void deliverBatch(ByteBuffer buf) throws Exception {
+        batching = true;
+        try {
+            deliver(buf);
+        } finally {
+            batching = false;
+        }
+        if (!queue.isEmpty() && !armedOut) {
+            flush();
+        }
+    }
+
+    /** Delivers frames left in the connection's buffer when a pause interrupted them and has since ended. */
+    private void drainLeftover() throws Exception {
+        while (interrupted && !readPaused() && leftover != null && state <= CLOSING) {
+            interrupted = false;
+            leftover.flip();
+            deliverBatch(leftover);
+            keepRest(leftover, false);
         }
     }
 
@@ -488,7 +530,11 @@ final class SocketTransport implements Transport, EventHandler {
             }
             return;
         }
-        while (buf.hasRemaining() && state <= CLOSING && !readPaused()) {
+        while (buf.hasRemaining() && state <= CLOSING) {
+            if (readPaused()) {
+                interrupted = true;
+                return;
+            }
             ByteBuffer frame = decoder.decode(buf);
             if (frame == null) {
                 return;
@@ -549,15 +595,17 @@ final class SocketTransport implements Transport, EventHandler {
         if (readPaused() || state > CLOSING) {
             return;
         }
-        if (leftover != null && leftover.position() > 0) {
-            leftover.flip();
+        if (!reading) {
+            // Not inside a read (which drains itself once it unwinds): deliver what the pause held back now.
+            reading = true;
             try {
-                deliver(leftover);
+                drainLeftover();
             } catch (Exception e) {
-                failNow(e instanceof FrameException ? DisconnectCause.PROTOCOL : DisconnectCause.PROTOCOL, e);
+                failNow(DisconnectCause.PROTOCOL, e);
                 return;
+            } finally {
+                reading = false;
             }
-            keepRest(leftover, false);
         }
         updateInterest();
     }
