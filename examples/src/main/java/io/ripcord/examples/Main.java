@@ -1,5 +1,6 @@
 package io.ripcord.examples;
 
+import io.ripcord.examples.demo.DemoCommand;
 import io.ripcord.examples.echo.EchoClientCommand;
 import io.ripcord.examples.echo.EchoServerCommand;
 import io.ripcord.examples.rpc.RpcServerCommand;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The examples jar: {@code java -jar ripcord-examples.jar <subcommand> [options]}. */
 @Command(name = "ripcord-examples", mixinStandardHelpOptions = true, version = "ripcord-examples 0.1.0",
         description = "Runnable Ripcord servers and clients.",
-        subcommands = {EchoServerCommand.class, EchoClientCommand.class, RpcServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, EchoServerCommand.class, EchoClientCommand.class, RpcServerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
