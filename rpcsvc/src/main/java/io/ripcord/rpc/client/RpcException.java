@@ -13,9 +13,6 @@ package io.ripcord.rpc.client;
 public class RpcException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * @param message what happened, naming the call
-     */
     /** @param message what happened, naming the call */
     public RpcException(String message) {
         super(message);
@@ -23,11 +20,7 @@ public class RpcException extends Exception {
 
     /**
      * @param message what happened, naming the call
-     * @param cause   the underlying error
-     */
-    /**
-     * @param message what happened, naming the call
-     * @param cause   the decoding error, or {@code null}
+     * @param cause   the underlying error, or {@code null}
      */
     public RpcException(String message, Throwable cause) {
         super(message, cause);
