@@ -1129,14 +1129,23 @@ final class SocketTransport implements Transport, EventHandler {
         failNow(DisconnectCause.EOF, null);
     }
 
-    /** End of stream: with no close_notify before it, the peer (or a middlebox) may have cut the stream short. */
+    /**
+     * End of stream with no close_notify before it: the peer (or a middlebox) may have cut the stream short
+     * (RFC 8446 §6.1). Still EOF, but with the engine's complaint as the error, so a listener can tell.
+     */
     private void onTlsEof() {
         TlsSession t = tls;
         t.inboundDone = true;
+        SSLException truncated = null;
         try {
             t.engine.closeInbound();
         } catch (SSLException e) {
+            truncated = e;
             log.debug("{}: end of stream without close_notify ({})", this, e.getMessage());
+        }
+        if (truncated != null && !(options.allowHalfClose() && state == OPEN)) {
+            failNow(DisconnectCause.EOF, truncated);
+            return;
         }
         onEof();
     }

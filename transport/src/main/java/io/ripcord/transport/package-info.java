@@ -55,7 +55,8 @@
  * without waiting for the peer's; {@code shutdownOutput()} sends close_notify and then shuts the TCP output
  * (TLS 1.3 half-close); {@code abort()} sends nothing. The peer's close_notify is its end of stream: EOF, or
  * with half-close allowed an input shutdown (TLS 1.2 engines answer at once, which ends the connection). An end
- * of stream without close_notify is also EOF (logged at DEBUG as a possible truncation).</li>
+ * of stream without close_notify is EOF too, but with the engine's {@link javax.net.ssl.SSLException} as the
+ * DISCONNECT error: the stream may have been truncated.</li>
  * <li><b>Errors.</b> An {@link javax.net.ssl.SSLException} (a bad record, a failed handshake, a plaintext peer)
  * sends the engine's alert if it can be written at once and disconnects with cause PROTOCOL, once.</li>
  * </ul>

@@ -341,6 +341,30 @@ class TlsTest {
                 && serverSide.get(0).cleanups.get() == 1);
         assertEquals(List.of(DisconnectCause.LOCAL_CLOSE), client.disconnects);
         assertEquals(List.of(DisconnectCause.EOF), serverSide.get(0).disconnects);
+        assertEquals(List.of(), serverSide.get(0).errors, "close() sends close_notify: no truncation");
+    }
+
+    @Test
+    void abortSendsNoCloseNotifySoThePeerSeesATruncatedStream() throws Exception {
+        List<EventLog> serverSide = new CopyOnWriteArrayList<>();
+        Listener l = listen(serverOptions(serverTls()).build(), t -> {
+            EventLog log = new EventLog(true);
+            serverSide.add(log);
+            return log;
+        });
+        EventLog client = new EventLog(false);
+        SocketAddress address = l.address();
+        Transport t = Connector.connect(pool, address, TransportOptions.builder().tls(clientTls(address)).build(),
+                client).get(10, TimeUnit.SECONDS);
+        byte[] m = pattern(4, 2000);
+        t.send(ByteBuffer.wrap(m));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.bytes.get() >= m.length);
+        t.abort();
+        await().atMost(Duration.ofSeconds(10)).until(() -> serverSide.get(0).cleanups.get() == 1);
+        assertEquals(List.of(DisconnectCause.EOF), serverSide.get(0).disconnects);
+        assertEquals(1, serverSide.get(0).errors.size());
+        assertInstanceOf(SSLException.class, serverSide.get(0).errors.get(0));
+        assertEquals(List.of(DisconnectCause.LOCAL_CLOSE), client.disconnects);
     }
 
     private static int sizeOf(int seq) {
