@@ -20,6 +20,7 @@ final class BufferPool {
 
     private final ArrayDeque<ByteBuffer>[] free;
     private ByteBuffer scratch;
+    private ByteBuffer plainScratch;
     private long allocated;
 
     @SuppressWarnings("unchecked")
@@ -40,6 +41,20 @@ final class BufferPool {
         if (s == null || s.capacity() < size) {
             s = ByteBuffer.allocateDirect(size);
             scratch = s;
+        }
+        s.clear();
+        return s;
+    }
+
+    /**
+     * A second shared buffer, for the plaintext a TLS connection unwraps while {@link #scratch} holds the
+     * records it read; like it, used for one read and never kept by a connection.
+     */
+    ByteBuffer plainScratch(int size) {
+        ByteBuffer s = plainScratch;
+        if (s == null || s.capacity() < size) {
+            s = ByteBuffer.allocateDirect(size);
+            plainScratch = s;
         }
         s.clear();
         return s;

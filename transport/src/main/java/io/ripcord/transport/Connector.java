@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * Client connections: a non-blocking connect with a timeout, retried per the options'
  * {@link ReconnectPolicy} (exponential backoff with jitter) until it succeeds or the policy gives up.
  *
+ * <p>With {@link TransportOptions#tls()} set (client options), the connection is the TLS client side; CONNECT
+ * and the returned future then wait for the TLS handshake, so a completed future means a verified peer.
+ *
  * <p>Thread rules: callable from any thread. Pass a resolved address when calling from a poller: resolving a
  * name blocks.
  */
@@ -31,8 +34,11 @@ public final class Connector {
     /**
      * Connects to {@code address} (TCP, or a {@link UnixDomainSocketAddress}).
      *
-     * @return completes with the connected transport (after {@link TransportListener#onConnect}), or
-     *         exceptionally with the last attempt's error ({@link java.net.ConnectException} on timeout)
+     * @return completes with the connected transport (after {@link TransportListener#onConnect}; with TLS,
+     *         after the handshake), or exceptionally with the last attempt's error
+     *         ({@link java.net.ConnectException} on timeout, a {@link javax.net.ssl.SSLException} when the
+     *         handshake fails)
+     * @throws IllegalArgumentException if the options carry server side TLS options
      */
     public static CompletableFuture<Transport> connect(EventPool pool, SocketAddress address,
                                                        TransportOptions options, TransportListener listener) {
@@ -40,6 +46,10 @@ public final class Connector {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
+        if (options.tls() != null && !options.tls().isClient()) {
+            throw new IllegalArgumentException("a Connector needs client TLS options (TlsOptions.client), got "
+                    + options.tls());
+        }
         CompletableFuture<Transport> result = new CompletableFuture<>();
         attempt(pool, address, options, listener, result, 1);
         return result;
@@ -88,7 +98,7 @@ public final class Connector {
                 target = new InetSocketAddress(u.getHostString(), u.getPort());
             }
             boolean done = ch.connect(target);
-            SocketTransport t = new SocketTransport(ch, options, !done);
+            SocketTransport t = new SocketTransport(ch, options, !done, true);
             t.target(address);
             t.listener(listener);
             t.connectFuture(future);

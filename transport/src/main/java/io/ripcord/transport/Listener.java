@@ -57,6 +57,8 @@ public final class Listener implements AutoCloseable {
      * Binds {@code address} (an {@link java.net.InetSocketAddress}, port 0 for an ephemeral one, or a
      * {@link UnixDomainSocketAddress}; a stale socket file at that path is removed first) and starts
      * accepting.
+     *
+     * @throws IllegalArgumentException if the options carry client side TLS options
      */
     public static Listener bind(EventPool pool, SocketAddress address, ListenerOptions options, Acceptor acceptor)
             throws IOException {
@@ -64,6 +66,10 @@ public final class Listener implements AutoCloseable {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(acceptor, "acceptor");
+        TlsOptions tls = options.transportOptions().tls();
+        if (tls != null && tls.isClient()) {
+            throw new IllegalArgumentException("a Listener needs server TLS options (TlsOptions.server), got " + tls);
+        }
         ServerSocketChannel ch;
         if (address instanceof UnixDomainSocketAddress) {
             Path path = ((UnixDomainSocketAddress) address).getPath();
@@ -157,8 +163,8 @@ public final class Listener implements AutoCloseable {
             SocketTransport t;
             try {
                 SocketConfig.apply(ch, options.transportOptions());
-                t = new SocketTransport(ch, options.transportOptions(), false);
-            } catch (IOException e) {
+                t = new SocketTransport(ch, options.transportOptions(), false, false);
+            } catch (IOException | RuntimeException e) {
                 log.debug("{}: could not configure an accepted socket", Listener.this, e);
                 closeQuietly(ch);
                 return;

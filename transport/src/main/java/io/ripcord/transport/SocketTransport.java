@@ -15,10 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * A stream connection: GlusterFS's {@code socket.c} connection half. It is the {@link EventHandler} of its
  * slot, so all its I/O runs on the owner poller: poll-out (flush the queue, or finish a connect) first, then
  * poll-in (read, decode, deliver).
+ *
+ * <p>With {@link TransportOptions#tls()} set it also owns a {@link TlsSession}: reads unwrap into plaintext
+ * before decoding, the write queue holds plaintext that {@link #flush()} wraps lazily once the handshake is
+ * done, and {@code close()} writes a close_notify after the queue. Without TLS none of that runs: the plain
+ * path only tests {@code tls == null}.
  */
 final class SocketTransport implements Transport, EventHandler {
 
@@ -41,6 +50,8 @@ final class SocketTransport implements Transport, EventHandler {
     private final SocketChannel channel;
     private final TransportOptions options;
     private final FrameDecoder decoder;
+    private final TlsSession tls;
+    private final boolean client;
     private final ConcurrentLinkedQueue<Outbound> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong queued = new AtomicLong();
@@ -82,11 +93,22 @@ final class SocketTransport implements Transport, EventHandler {
     private Timer idleTimer;
     private Timer connectTimer;
     private CompletableFuture<Transport> connectFuture;
+    // Owner-only TLS state (unused without TLS).
+    private Timer handshakeTimer;
+    private ArrayDeque<Outbound> wrapped;
+    private boolean unwrapping;
+    private boolean flushingTls;
 
-    SocketTransport(SocketChannel channel, TransportOptions options, boolean connecting) {
+    /**
+     * @param connecting the connect is still pending
+     * @param client     this side connected (a {@link Connector}), rather than accepted: the TLS client side
+     */
+    SocketTransport(SocketChannel channel, TransportOptions options, boolean connecting, boolean client) {
         this.channel = channel;
         this.options = options;
+        this.client = client;
         this.decoder = options.decoder() == null ? null : options.decoder().get();
+        this.tls = options.tls() == null ? null : new TlsSession(options.tls(), client);
         this.state = connecting ? CONNECTING : OPEN;
         try {
             this.localAddress = channel.getLocalAddress();
@@ -145,7 +167,8 @@ final class SocketTransport implements Transport, EventHandler {
         }
         Slot s = slot;
         if (s != null && s.inPoller() && registered) {
-            if (state == OPEN && !batching && queue.isEmpty() && incoming.isEmpty() && !outputShutRequested) {
+            if (tls == null && state == OPEN && !batching && queue.isEmpty() && incoming.isEmpty()
+                    && !outputShutRequested) {
                 try {
                     writeInline(message);
                 } catch (IOException e) {
@@ -187,7 +210,10 @@ final class SocketTransport implements Transport, EventHandler {
                 }
                 state = CLOSING;
                 drainIncoming();
-                if (queue.isEmpty()) {
+                if (tls != null) {
+                    // flushTls() writes the queue, then a close_notify, then closes.
+                    flush();
+                } else if (queue.isEmpty()) {
                     failNow(DisconnectCause.LOCAL_CLOSE, null);
                 } else if (!armedOut) {
                     flush();
@@ -209,7 +235,9 @@ final class SocketTransport implements Transport, EventHandler {
             }
             outputShutRequested = true;
             drainIncoming();
-            if (queue.isEmpty()) {
+            if (tls != null) {
+                flush();
+            } else if (queue.isEmpty()) {
                 doShutdownOutput();
             }
         });
@@ -383,7 +411,11 @@ final class SocketTransport implements Transport, EventHandler {
             connected();
         } else {
             startIdleTimer();
-            flushFromQueue();
+            if (tls != null) {
+                tlsStart();
+            } else {
+                flushFromQueue();
+            }
         }
     }
 
@@ -413,14 +445,24 @@ final class SocketTransport implements Transport, EventHandler {
             log.debug("{}: could not read addresses", this, e);
         }
         lastReadNanos = lastWriteNanos = System.nanoTime();
+        if (tls != null) {
+            // CONNECT (and the connect future) wait for the handshake: see handshakeFinished().
+            startIdleTimer();
+            tlsStart();
+            return;
+        }
+        notifyConnected();
+        startIdleTimer();
+        flushFromQueue();
+        updateInterest();
+    }
+
+    private void notifyConnected() {
         listener.onConnect(this);
         CompletableFuture<Transport> f = connectFuture;
         if (f != null) {
             f.complete(this);
         }
-        startIdleTimer();
-        flushFromQueue();
-        updateInterest();
     }
 
     private void connectTimedOut() {
@@ -441,6 +483,10 @@ final class SocketTransport implements Transport, EventHandler {
     }
 
     private void read() throws Exception {
+        if (tls != null) {
+            readTls();
+            return;
+        }
         reading = true;
         try {
             readLoop();
@@ -595,6 +641,11 @@ final class SocketTransport implements Transport, EventHandler {
         if (readPaused() || state > CLOSING) {
             return;
         }
+        if (tls != null && unwrapping) {
+            // The unwrap loop in progress below us delivers the rest once this returns.
+            updateInterest();
+            return;
+        }
         if (!reading) {
             // Not inside a read (which drains itself once it unwinds): deliver what the pause held back now.
             reading = true;
@@ -605,6 +656,25 @@ final class SocketTransport implements Transport, EventHandler {
                 return;
             } finally {
                 reading = false;
+            }
+        }
+        if (tls != null) {
+            // Records read before the pause wait in netIn: no poll-in will come for them.
+            try {
+                unwrapBuffered();
+            } catch (SSLException e) {
+                tlsFailed(e);
+                return;
+            } catch (Exception e) {
+                failNow(DisconnectCause.PROTOCOL, e);
+                return;
+            }
+            if (state == CLOSED) {
+                return;
+            }
+            if (tls.hasNetOut()) {
+                flush();
+                return;
             }
         }
         updateInterest();
@@ -641,6 +711,10 @@ final class SocketTransport implements Transport, EventHandler {
 
     private void flush() {
         if (state == CONNECTING || state == CLOSED) {
+            return;
+        }
+        if (tls != null) {
+            flushTls();
             return;
         }
         drainIncoming();
@@ -735,8 +809,19 @@ final class SocketTransport implements Transport, EventHandler {
         if (s == null || !registered || state == CLOSED) {
             return;
         }
-        boolean in = state != CONNECTING && !inputShut && !readPaused();
-        boolean out = state == CONNECTING || !queue.isEmpty();
+        boolean in;
+        boolean out;
+        if (tls == null) {
+            in = state != CONNECTING && !inputShut && !readPaused();
+            out = state == CONNECTING || !queue.isEmpty();
+        } else {
+            TlsSession t = tls;
+            // The handshake reads on while the user pauses: only application data waits.
+            in = state != CONNECTING && !inputShut && !t.taskPending && !t.inboundDone
+                    && !(t.handshakeDone && readPaused());
+            out = state == CONNECTING || t.hasNetOut()
+                    || (!queue.isEmpty() && t.handshakeDone && !t.taskPending && !t.outboundClosed);
+        }
         if (in != armedIn || out != armedOut) {
             armedIn = in;
             armedOut = out;
@@ -795,6 +880,500 @@ final class SocketTransport implements Transport, EventHandler {
         startIdleTimer();
     }
 
+    // --- TLS: everything here runs on the owner, except the delegated tasks --------------------------------
+
+    /** Starts the handshake on an open connection: accepted and registered, or connected. */
+    private void tlsStart() {
+        assert slot.inPoller();
+        long timeout = tls.handshakeTimeoutNanos;
+        if (timeout > 0) {
+            handshakeTimer = slot.schedule(this::handshakeTimedOut, timeout, TimeUnit.NANOSECONDS);
+        }
+        try {
+            tls.engine.beginHandshake();
+            tlsAdvance();
+        } catch (SSLException e) {
+            tlsFailed(e);
+            return;
+        }
+        flush();
+    }
+
+    private void handshakeTimedOut() {
+        handshakeTimer = null;
+        if (!tls.handshakeDone && state < CLOSED) {
+            failNow(DisconnectCause.TIMEOUT, new SSLHandshakeException("TLS handshake with " + remoteAddressForError()
+                    + " not done after " + TimeUnit.NANOSECONDS.toMillis(tls.handshakeTimeoutNanos) + " ms"));
+        }
+    }
+
+    /**
+     * Does what the engine asks for that needs no bytes from the peer: wraps handshake messages (and alerts)
+     * into netOut, hands delegated tasks to their executor. The caller flushes.
+     */
+    private void tlsAdvance() throws SSLException {
+        TlsSession t = tls;
+        while (!t.taskPending && state < CLOSED) {
+            switch (t.engine.getHandshakeStatus()) {
+                case NEED_WRAP:
+                    SSLEngineResult r = t.wrapControl();
+                    if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
+                        handshakeFinished();
+                    }
+                    if (r.bytesProduced() == 0) {
+                        return;
+                    }
+                    break;
+                case NEED_TASK:
+                    runDelegatedTasks();
+                    return;
+                case NOT_HANDSHAKING:
+                    // FINISHED shows in one result only; this catches a handshake that ended in a delegated task.
+                    if (!t.handshakeDone && !t.outboundClosed && !t.inboundDone) {
+                        handshakeFinished();
+                    }
+                    return;
+                default:
+                    // NEED_UNWRAP: the peer speaks next.
+                    return;
+            }
+        }
+    }
+
+    private void handshakeFinished() {
+        TlsSession t = tls;
+        if (t.handshakeDone) {
+            return;
+        }
+        t.handshakeDone = true;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+            handshakeTimer = null;
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("{}: TLS handshake done: {} {}", this, t.engine.getSession().getProtocol(),
+                    t.engine.getSession().getCipherSuite());
+        }
+        if (client && state == OPEN) {
+            notifyConnected();
+        }
+    }
+
+    /** Hands the engine's delegated tasks to their executor; reading and wrapping wait until they are done. */
+    private void runDelegatedTasks() {
+        TlsSession t = tls;
+        List<Runnable> tasks = new ArrayList<>(2);
+        Runnable task;
+        while ((task = t.engine.getDelegatedTask()) != null) {
+            tasks.add(task);
+        }
+        if (tasks.isEmpty()) {
+            return;
+        }
+        t.taskPending = true;
+        try {
+            t.taskExecutor.execute(() -> runTasks(tasks));
+        } catch (RejectedExecutionException e) {
+            t.taskPending = false;
+            failNow(DisconnectCause.PROTOCOL, new SSLException("the TLS delegated-task executor refused a task", e));
+        }
+    }
+
+    /** On the delegated-task executor, never on a poller: certificate checks and key exchange may be slow. */
+    private void runTasks(List<Runnable> tasks) {
+        Throwable failure = null;
+        try {
+            for (Runnable r : tasks) {
+                r.run();
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            Throwable f = failure;
+            execute(() -> tasksDone(f));
+        }
+    }
+
+    private void tasksDone(Throwable failure) {
+        tls.taskPending = false;
+        if (state == CLOSED) {
+            return;
+        }
+        if (failure != null) {
+            failNow(DisconnectCause.PROTOCOL, new SSLException("a TLS delegated task failed", failure));
+            return;
+        }
+        try {
+            tlsAdvance();
+            unwrapBuffered();
+        } catch (SSLException e) {
+            tlsFailed(e);
+            return;
+        } catch (Exception e) {
+            failNow(causeOf(e), e);
+            return;
+        }
+        flush();
+    }
+
+    /** Reads records, unwraps them and delivers their plaintext through the decoder. */
+    private void readTls() throws Exception {
+        TlsSession t = tls;
+        int reads = options.maxReadsPerWakeup();
+        try {
+            for (int i = 0; i < reads; i++) {
+                if (state >= CLOSED || inputShut || t.taskPending || t.inboundDone
+                        || (t.handshakeDone && readPaused())) {
+                    break;
+                }
+                ByteBuffer net = t.readBuffer(options.readBufferSize());
+                int space = net.remaining();
+                int n = channel.read(net);
+                if (n < 0) {
+                    net.flip();
+                    unwrapNet(net, true);
+                    t.keepNetIn(net);
+                    if (state < CLOSED && !t.inboundDone) {
+                        onTlsEof();
+                    }
+                    break;
+                }
+                if (n == 0) {
+                    t.releaseEmptyNetIn();
+                    break;
+                }
+                lastReadNanos = System.nanoTime();
+                net.flip();
+                unwrapNet(net, true);
+                t.keepNetIn(net);
+                if (n < space) {
+                    break;
+                }
+            }
+        } catch (SSLException e) {
+            tlsFailed(e);
+            return;
+        }
+        // Handshake messages, a close_notify answer, or data the finished handshake released.
+        flush();
+    }
+
+    /** Unwraps records read earlier and kept: delivery paused, or delegated tasks ran meanwhile. */
+    private void unwrapBuffered() throws Exception {
+        if (unwrapping || tls.taskPending) {
+            return;
+        }
+        ByteBuffer net = tls.bufferedNetIn();
+        if (net != null) {
+            unwrapNet(net, false);
+            tls.keepNetIn(net);
+        }
+    }
+
+    /**
+     * Unwraps the records in {@code net} (read mode) and delivers their plaintext, until the records run out
+     * or a partial one is left, delivery pauses, or the engine waits for delegated tasks.
+     *
+     * @param fromRead called by {@link #readTls()}, so the poller's plaintext scratch buffer is free to use;
+     *                 otherwise (a resume or the end of delegated tasks, possibly nested in another connection's
+     *                 delivery from that very buffer) the plaintext goes into this connection's own buffer
+     */
+    private void unwrapNet(ByteBuffer net, boolean fromRead) throws Exception {
+        TlsSession t = tls;
+        unwrapping = true;
+        try {
+            int stalls = 0;
+            while (net.hasRemaining() && state < CLOSED && !inputShut && !t.taskPending && !t.inboundDone
+                    && !(t.handshakeDone && readPaused())) {
+                int need = t.appSize();
+                ByteBuffer app;
+                boolean scratch;
+                if (leftover != null) {
+                    ensureLeftoverSpace(need);
+                    app = leftover;
+                    scratch = false;
+                } else if (fromRead) {
+                    app = BufferPool.local().plainScratch(need);
+                    scratch = true;
+                } else {
+                    leftover = BufferPool.local().acquire(need);
+                    app = leftover;
+                    scratch = false;
+                }
+                SSLEngineResult r = t.engine.unwrap(net, app);
+                if (r.bytesProduced() > 0) {
+                    app.flip();
+                    deliver(app);
+                    keepRest(app, scratch);
+                } else if (!scratch && leftover.position() == 0) {
+                    BufferPool.local().release(leftover);
+                    leftover = null;
+                }
+                switch (r.getStatus()) {
+                    case BUFFER_UNDERFLOW:
+                        return;
+                    case CLOSED:
+                        onCloseNotify();
+                        return;
+                    default:
+                        // OK, or BUFFER_OVERFLOW: the session's application buffer size grew; asked again above.
+                        break;
+                }
+                if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
+                    handshakeFinished();
+                }
+                tlsAdvance();
+                if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                    if (++stalls > 2) {
+                        throw new SSLException("the TLS engine makes no progress unwrapping: " + r);
+                    }
+                } else {
+                    stalls = 0;
+                }
+            }
+        } finally {
+            unwrapping = false;
+        }
+    }
+
+    /** Makes room in {@code leftover} for one record's plaintext after the partial frame it holds. */
+    private void ensureLeftoverSpace(int need) throws FrameException {
+        if (leftover.remaining() >= need) {
+            return;
+        }
+        int limit = decoder == null ? options.readBufferSize() : decoder.maxBufferedBytes();
+        if (leftover.position() >= limit) {
+            throw new FrameException("a frame needs more than " + limit + " buffered bytes");
+        }
+        ByteBuffer bigger = BufferPool.local().acquire(leftover.position() + need);
+        leftover.flip();
+        bigger.put(leftover);
+        BufferPool.local().release(leftover);
+        leftover = bigger;
+    }
+
+    /** The peer's close_notify: its orderly end of stream. */
+    private void onCloseNotify() throws SSLException {
+        TlsSession t = tls;
+        t.inboundDone = true;
+        log.debug("{}: the peer sent close_notify", this);
+        if (options.allowHalfClose() && state == OPEN && t.handshakeDone) {
+            boolean ourCloseNotify = t.outboundClosed;
+            // TLS 1.2 answers a close_notify with its own at once (RFC 5246 §7.2.1): then there is no half-close.
+            tlsAdvance();
+            if (ourCloseNotify || !t.engine.isOutboundDone()) {
+                inputShut = true;
+                updateInterest();
+                listener.onInputShutdown(this);
+                if (outputShut) {
+                    failNow(DisconnectCause.EOF, null);
+                }
+                return;
+            }
+        }
+        sendCloseNotifyNow();
+        failNow(DisconnectCause.EOF, null);
+    }
+
+    /**
+     * End of stream with no close_notify before it: the peer (or a middlebox) may have cut the stream short
+     * (RFC 8446 §6.1). Still EOF, but with the engine's complaint as the error, so a listener can tell.
+     */
+    private void onTlsEof() {
+        TlsSession t = tls;
+        t.inboundDone = true;
+        SSLException truncated = null;
+        try {
+            t.engine.closeInbound();
+        } catch (SSLException e) {
+            truncated = e;
+            log.debug("{}: end of stream without close_notify ({})", this, e.getMessage());
+        }
+        if (truncated != null && !(options.allowHalfClose() && state == OPEN)) {
+            failNow(DisconnectCause.EOF, truncated);
+            return;
+        }
+        onEof();
+    }
+
+    /** Queues our close_notify (after what is already wrapped) and writes once, without waiting. */
+    private void sendCloseNotifyNow() {
+        try {
+            closeOutbound();
+            tls.writeNetOut(channel);
+        } catch (IOException e) {
+            log.debug("{}: could not send close_notify", this, e);
+        }
+    }
+
+    /** Closes the engine's outbound side and wraps the close_notify into netOut. */
+    private void closeOutbound() throws SSLException {
+        TlsSession t = tls;
+        if (t.outboundClosed) {
+            return;
+        }
+        t.outboundClosed = true;
+        t.engine.closeOutbound();
+        while (!t.engine.isOutboundDone()) {
+            if (t.wrapControl().bytesProduced() == 0) {
+                break;
+            }
+        }
+    }
+
+    /** A TLS failure: tell the peer with the alert the engine made, if it can be written at once, and close. */
+    private void tlsFailed(SSLException e) {
+        if (state == CLOSED) {
+            return;
+        }
+        try {
+            // RFC 8446 §6.2: a fatal alert tells the peer why; the engine has made it ready to wrap.
+            closeOutbound();
+            tls.writeNetOut(channel);
+        } catch (IOException | RuntimeException ex) {
+            log.debug("{}: could not send the TLS alert", this, ex);
+        }
+        failNow(DisconnectCause.PROTOCOL, e);
+    }
+
+    /**
+     * Writes wrapped records and wraps queued plaintext lazily, one buffer of records at a time, only once the
+     * handshake is done. A message counts as queued until the records holding its last byte are written; then
+     * MSG_SENT. Once the queue is empty, a requested close or output shutdown sends close_notify first.
+     */
+    private void flushTls() {
+        if (flushingTls) {
+            // Reached from a listener called by the loop below: the loop picks up what it queued.
+            return;
+        }
+        TlsSession t = tls;
+        flushingTls = true;
+        try {
+            drainIncoming();
+            int spins = options.maxWriteSpins();
+            while (spins-- > 0 && state < CLOSED) {
+                if (t.hasNetOut()) {
+                    long w = t.writeNetOut(channel);
+                    if (w > 0) {
+                        lastWriteNanos = System.nanoTime();
+                    }
+                    if (t.hasNetOut()) {
+                        if (w == 0) {
+                            break;
+                        }
+                        continue;
+                    }
+                }
+                if (t.wrappedPlain > 0 || (wrapped != null && !wrapped.isEmpty())) {
+                    wroteNetOut();
+                }
+                if (!t.handshakeDone || t.taskPending || t.outboundClosed || queue.isEmpty() || state >= CLOSED) {
+                    break;
+                }
+                wrapQueued();
+            }
+        } catch (SSLException e) {
+            tlsFailed(e);
+            return;
+        } catch (IOException e) {
+            failNow(DisconnectCause.RESET, e);
+            return;
+        } finally {
+            flushingTls = false;
+        }
+        if (state == CLOSED) {
+            return;
+        }
+        updateWritability();
+        if (state == CLOSED) {
+            return;
+        }
+        if (queue.isEmpty() && !t.hasNetOut() && !t.taskPending
+                && (state == CLOSING || (outputShutRequested && !outputShut))) {
+            if (!t.outboundClosed) {
+                try {
+                    closeOutbound();
+                } catch (SSLException e) {
+                    tlsFailed(e);
+                    return;
+                }
+                // Once more, to write the close_notify; it comes back here with outboundClosed set.
+                flushTls();
+                return;
+            }
+            if (state == CLOSING) {
+                failNow(DisconnectCause.LOCAL_CLOSE, null);
+                return;
+            }
+            doShutdownOutput();
+            if (state == CLOSED) {
+                return;
+            }
+        }
+        updateInterest();
+    }
+
+    /** Wraps queued plaintext into netOut, as many records as fit; messages wrapped whole wait in {@code wrapped}. */
+    private void wrapQueued() throws SSLException {
+        TlsSession t = tls;
+        ByteBuffer[] g = gather;
+        if (g == null) {
+            g = gather = new ByteBuffer[MAX_GATHER];
+        }
+        int n = 0;
+        for (Outbound o : queue) {
+            g[n++] = o.buf;
+            if (n == MAX_GATHER) {
+                break;
+            }
+        }
+        int off = 0;
+        try {
+            while (off < n && t.roomForRecord()) {
+                SSLEngineResult r = t.wrapData(g, off, n - off);
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    throw new SSLException("the TLS engine closed its outbound side with data queued");
+                }
+                t.wrappedPlain += r.bytesConsumed();
+                while (off < n && !g[off].hasRemaining()) {
+                    off++;
+                }
+                if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK
+                        || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                    break;
+                }
+            }
+        } finally {
+            java.util.Arrays.fill(g, 0, n, null);
+        }
+        if (wrapped == null) {
+            wrapped = new ArrayDeque<>();
+        }
+        Outbound o;
+        while ((o = queue.peekFirst()) != null && !o.buf.hasRemaining()) {
+            queue.pollFirst();
+            if (o.pooled) {
+                BufferPool.local().release(o.buf);
+            }
+            wrapped.addLast(o);
+        }
+        // A post-handshake message (a TLS 1.3 key update) may be due.
+        tlsAdvance();
+    }
+
+    /** netOut is written: its plaintext is no longer queued, and its whole messages are sent. */
+    private void wroteNetOut() {
+        queued.addAndGet(-tls.wrappedPlain);
+        tls.wrappedPlain = 0;
+        Outbound o;
+        while (wrapped != null && (o = wrapped.pollFirst()) != null) {
+            listener.onMessageSent(this, o.context);
+        }
+    }
+
     /** Closes at once on the owner with {@code why}; the pool then makes the one final pollErr call. */
     private void failNow(DisconnectCause why, Throwable err) {
         if (cause == null) {
@@ -817,6 +1396,16 @@ final class SocketTransport implements Transport, EventHandler {
         }
         if (connectTimer != null) {
             connectTimer.cancel();
+        }
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
+        if (tls != null) {
+            tls.release();
+            tls.wrappedPlain = 0;
+            if (wrapped != null) {
+                wrapped.clear();
+            }
         }
         if (leftover != null) {
             BufferPool.local().release(leftover);
@@ -873,7 +1462,7 @@ final class SocketTransport implements Transport, EventHandler {
         if (t instanceof PoolShutdownException) {
             return DisconnectCause.SHUTDOWN;
         }
-        if (t instanceof FrameException) {
+        if (t instanceof FrameException || t instanceof SSLException) {
             return DisconnectCause.PROTOCOL;
         }
         if (t instanceof IOException) {

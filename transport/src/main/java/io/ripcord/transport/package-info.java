@@ -27,6 +27,40 @@
  * {@link io.ripcord.transport.TransportOptions#maxWriteSpins()} attempts, so one busy peer cannot starve the
  * others on its poller.
  *
+ * <h2>TLS</h2>
+ * With {@link io.ripcord.transport.TransportOptions#tls()} set, a connection runs an {@link javax.net.ssl.SSLEngine}
+ * on its owner poller: server side for connections a {@link io.ripcord.transport.Listener} accepts
+ * ({@link io.ripcord.transport.TlsOptions#server}), client side for a {@link io.ripcord.transport.Connector}
+ * ({@link io.ripcord.transport.TlsOptions#client}); each refuses the other kind of options.
+ * <ul>
+ * <li><b>Threads.</b> The engine's {@code wrap}, {@code unwrap}, {@code beginHandshake} and
+ * {@code closeOutbound} run only on the owner. When the engine asks for delegated tasks (certificate checks,
+ * key exchange) the owner hands them to {@link io.ripcord.transport.TlsOptions#delegatedTaskExecutor()}
+ * (default: the common fork-join pool), stops reading from that connection, and resumes on the owner once
+ * they are done; a poller never runs nor waits for one. That executor must not run tasks on the calling
+ * thread.</li>
+ * <li><b>Handshake.</b> It starts when the connection is registered (server) or connected (client), and must end
+ * within {@link io.ripcord.transport.TlsOptions#handshakeTimeout()} or the connection closes with cause TIMEOUT.
+ * ACCEPT still comes before registration; a client's CONNECT and its connect future come after the handshake,
+ * so a completed future means an authenticated peer. A failed handshake fails the future; it is no
+ * connection, so there is no DISCONNECT.</li>
+ * <li><b>Reading.</b> Records are read into the poller's read buffer (a partial record is kept in a buffer of
+ * the connection's own), unwrapped, and the plaintext goes through the frame decoder as without TLS. Pausing
+ * reading pauses application data only: the handshake reads on.</li>
+ * <li><b>Writing.</b> {@code send} queues plaintext, even on the owner; the owner wraps it lazily when it
+ * flushes, once the handshake is done, a buffer of records at a time, in order. Watermarks and
+ * {@code queuedBytes} count plaintext, until the records holding it are written; MSG_SENT follows that
+ * write.</li>
+ * <li><b>Closing.</b> {@code close()} writes what is queued, then a close_notify, then closes the socket
+ * without waiting for the peer's; {@code shutdownOutput()} sends close_notify and then shuts the TCP output
+ * (TLS 1.3 half-close); {@code abort()} sends nothing. The peer's close_notify is its end of stream: EOF, or
+ * with half-close allowed an input shutdown (TLS 1.2 engines answer at once, which ends the connection). An end
+ * of stream without close_notify is EOF too, but with the engine's {@link javax.net.ssl.SSLException} as the
+ * DISCONNECT error: the stream may have been truncated.</li>
+ * <li><b>Errors.</b> An {@link javax.net.ssl.SSLException} (a bad record, a failed handshake, a plaintext peer)
+ * sends the engine's alert if it can be written at once and disconnects with cause PROTOCOL, once.</li>
+ * </ul>
+ *
  * <h2>UDP</h2>
  * A {@link io.ripcord.transport.DatagramEndpoint} is one bound UDP socket on one owner poller, for protocols
  * that carry one message per datagram (ONC RPC over UDP: no record marking, the reply goes to the sender).
