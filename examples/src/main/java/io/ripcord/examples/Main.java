@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The examples jar: {@code java -jar ripcord-examples.jar <subcommand> [options]}. */
 @Command(name = "ripcord-examples", mixinStandardHelpOptions = true, version = "ripcord-examples 0.1.0",
         description = "Runnable Ripcord servers and clients.",
-        subcommands = {EchoServerCommand.class, EchoClientCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EchoServerCommand.class, EchoClientCommand.class, io.ripcord.examples.glusterd.GlusterdCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
