@@ -3,6 +3,7 @@ package io.ripcord.examples;
 import io.ripcord.examples.demo.DemoCommand;
 import io.ripcord.examples.echo.EchoClientCommand;
 import io.ripcord.examples.echo.EchoServerCommand;
+import io.ripcord.examples.glusterd.GlusterdCommand;
 import io.ripcord.examples.rpc.RpcCommand;
 import io.ripcord.examples.rpc.RpcServerCommand;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ripcord-examples", mixinStandardHelpOptions = true, version = "ripcord-examples 0.1.0",
         description = "Runnable Ripcord servers and clients.",
         subcommands = {DemoCommand.class, EchoServerCommand.class, EchoClientCommand.class, RpcServerCommand.class,
-                RpcCommand.class, CommandLine.HelpCommand.class})
+                RpcCommand.class, GlusterdCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
