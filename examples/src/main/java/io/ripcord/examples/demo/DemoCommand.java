@@ -3,18 +3,32 @@ package io.ripcord.examples.demo;
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
 import io.ripcord.examples.echo.EchoServer;
+import io.ripcord.examples.glusterd.GlusterCliProgram;
+import io.ripcord.examples.glusterd.GlusterDict;
+import io.ripcord.examples.glusterd.GlusterdEndpoint;
 import io.ripcord.examples.kv.KvProgram;
 import io.ripcord.examples.kv.KvServer;
 import io.ripcord.rpc.client.GfDumpClient;
+import io.ripcord.rpc.auth.GlusterCredential;
+import io.ripcord.rpc.client.Credential;
 import io.ripcord.rpc.client.RpcClient;
+import io.ripcord.rpc.client.RpcClientOptions;
+import io.ripcord.rpc.xdr.XdrDecoder;
+import io.ripcord.rpc.xdr.XdrEncoder;
+import io.ripcord.rpc.xdr.XdrException;
 import io.ripcord.transport.Connector;
 import io.ripcord.transport.Transport;
 import io.ripcord.transport.TransportListener;
 import io.ripcord.transport.TransportOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -27,12 +41,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: starts the example servers embedded on loopback (ephemeral ports), drives each with
+ * {@code demo}: starts the example servers embedded on loopback (ephemeral ports, a temporary state file for
+ * the glusterd endpoint), drives each with
  * Ripcord's own clients, prints what happened in a few lines and exits 0 (1 if anything went wrong).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the echo server and the KV RPC server on loopback, drives them with Ripcord's"
-                + " clients and prints what happened.")
+        description = "Runs the echo server, the KV RPC server and the glusterd endpoint on loopback, drives"
+                + " them with Ripcord's clients and prints what happened.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -43,14 +58,19 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EventPool clients = EventPool.create(EventPoolOptions.builder().pollers(1).threadNamePrefix("demo-client")
                 .build()).start();
+        Path dir = Files.createTempDirectory("ripcord-demo");
         try (EchoServer echo = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), 1, null);
-             KvServer kv = KvServer.start("127.0.0.1", 0, 1, false)) {
+             KvServer kv = KvServer.start("127.0.0.1", 0, 1, false);
+             GlusterdEndpoint glusterd = GlusterdEndpoint.start(dir.resolve("glusterd.socket"),
+                     new InetSocketAddress("127.0.0.1", 0), dir.resolve("glusterd.state"))) {
             echo(out, clients, echo);
             kv(out, clients, kv);
+            glusterd(out, clients, glusterd, dir);
             out.println("demo: all good");
             out.flush();
             return 0;
         } finally {
+            deleteTree(dir);
             clients.shutdown(Duration.ZERO, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
     }
@@ -109,6 +129,67 @@ public final class DemoCommand implements Callable<Integer> {
                     .map(p -> p.name() + " " + p.program() + " v" + p.version()).collect(Collectors.toList()));
             if (banana == null || !Arrays.equals(banana, bytes("yellow")) || keys.size() != 3 || fruit.size() != 2) {
                 throw new IllegalStateException("the KV store answered wrongly");
+            }
+        }
+    }
+
+    /** Does what {@code gluster volume create demo HOST:DIR force} and {@code gluster volume list} send. */
+    private static void glusterd(PrintWriter out, EventPool pool, GlusterdEndpoint glusterd, Path dir)
+            throws Exception {
+        Path socket = dir.resolve("glusterd.socket");
+        Path brick = Files.createDirectories(dir.resolve("bricks")).resolve("b1");
+        String host = InetAddress.getLocalHost().getHostName();
+        RpcClientOptions cli = RpcClientOptions.builder()
+                .credential(Credential.glusterV2(new GlusterCredential(0, 0, 0, new int[0], new byte[4]))).build();
+        try (RpcClient c = RpcClient.connect(pool, UnixDomainSocketAddress.of(socket), cli).get(5, TimeUnit.SECONDS)) {
+            GlusterDict create = GlusterDict.builder().put("volname", "demo").put("count", 1)
+                    .put("bricks", " " + host + ":" + brick).put("type", 0).put("force", 1).build();
+            CliReply created = c.callSync(GlusterCliProgram.PROGRAM, GlusterCliProgram.VERSION,
+                    GlusterCliProgram.CREATE_VOLUME, DemoCommand::writeCliRequest, create, DemoCommand::readCliReply);
+            CliReply list = c.callSync(GlusterCliProgram.PROGRAM, GlusterCliProgram.VERSION,
+                    GlusterCliProgram.LIST_VOLUME, DemoCommand::writeCliRequest, GlusterDict.EMPTY,
+                    DemoCommand::readCliReply);
+            out.printf("gluster: %s, volume create demo %s:%s force -> op_ret %d%s; volume list -> %s%n", socket,
+                    host, brick, created.opRet, created.opErrstr.isEmpty() ? "" : " (" + created.opErrstr + ")",
+                    list.dict.get("volume0"));
+            if (created.opRet != 0 || !"demo".equals(list.dict.get("volume0"))) {
+                throw new IllegalStateException("the glusterd endpoint answered wrongly");
+            }
+        }
+    }
+
+    /** {@code gf_cli_req { opaque dict<>; }} */
+    private static void writeCliRequest(XdrEncoder e, GlusterDict dict) {
+        e.writeOpaque(dict.encode(), Integer.MAX_VALUE);
+    }
+
+    /** {@code gf_cli_rsp { int op_ret; int op_errno; string op_errstr<>; opaque dict<>; }} */
+    private static CliReply readCliReply(XdrDecoder d) throws XdrException {
+        int ret = d.readInt();
+        int errno = d.readInt();
+        String err = d.readString(64 * 1024);
+        GlusterDict dict = GlusterDict.decode(d.readOpaqueAsBuffer(4 * 1024 * 1024));
+        return new CliReply(ret, errno, err, dict);
+    }
+
+    private static final class CliReply {
+        final int opRet;
+        final int opErrno;
+        final String opErrstr;
+        final GlusterDict dict;
+
+        CliReply(int opRet, int opErrno, String opErrstr, GlusterDict dict) {
+            this.opRet = opRet;
+            this.opErrno = opErrno;
+            this.opErrstr = opErrstr;
+            this.dict = dict;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
             }
         }
     }

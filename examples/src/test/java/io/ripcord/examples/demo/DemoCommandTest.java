@@ -22,6 +22,7 @@ class DemoCommandTest {
         assertTrue(text.contains("1000 round trips of 13 bytes, every byte checked"), text);
         assertTrue(text.contains("GET fruit/banana = yellow, LIST = [fruit/apple, fruit/banana, veg/leek]"), text);
         assertTrue(text.contains("GF-DUMP lists [GF-DUMP 123451501 v1, KV 536873739 v1, KV 536873739 v2]"), text);
+        assertTrue(text.contains("force -> op_ret 0; volume list -> demo"), text);
         assertTrue(text.endsWith("demo: all good" + System.lineSeparator()), text);
     }
 }
