@@ -725,17 +725,8 @@ final class SocketTransport implements Transport, EventHandler {
                 if (queue.size() == 1) {
                     w = channel.write(queue.peekFirst().buf);
                 } else {
+                    int n = gatherQueued();
                     ByteBuffer[] g = gather;
-                    if (g == null) {
-                        g = gather = new ByteBuffer[MAX_GATHER];
-                    }
-                    int n = 0;
-                    for (Outbound o : queue) {
-                        g[n++] = o.buf;
-                        if (n == MAX_GATHER) {
-                            break;
-                        }
-                    }
                     w = channel.write(g, 0, n);
                     java.util.Arrays.fill(g, 0, n, null);
                 }
@@ -1316,9 +1307,8 @@ final class SocketTransport implements Transport, EventHandler {
         updateInterest();
     }
 
-    /** Wraps queued plaintext into netOut, as many records as fit; messages wrapped whole wait in {@code wrapped}. */
-    private void wrapQueued() throws SSLException {
-        TlsSession t = tls;
+    /** Puts the buffers of the first queued messages (at most {@code MAX_GATHER}) into {@link #gather}. */
+    private int gatherQueued() {
         ByteBuffer[] g = gather;
         if (g == null) {
             g = gather = new ByteBuffer[MAX_GATHER];
@@ -1330,6 +1320,14 @@ final class SocketTransport implements Transport, EventHandler {
                 break;
             }
         }
+        return n;
+    }
+
+    /** Wraps queued plaintext into netOut, as many records as fit; messages wrapped whole wait in {@code wrapped}. */
+    private void wrapQueued() throws SSLException {
+        TlsSession t = tls;
+        int n = gatherQueued();
+        ByteBuffer[] g = gather;
         int off = 0;
         try {
             while (off < n && t.roomForRecord()) {
