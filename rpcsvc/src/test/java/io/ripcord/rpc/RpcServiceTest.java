@@ -305,10 +305,18 @@ class RpcServiceTest {
     @Test
     void aPipelineLongerThanTheLimitWithInlineRepliesIsAllAnswered() throws Exception {
         // Replies written in one batch after the read release the throttle while the rest of the pipeline
-        // sits in the connection's buffer: it must be delivered without waiting for more bytes.
+        // sits in the connection's buffer: it must be delivered without waiting for more bytes. The acceptor
+        // waits until the client has written the whole pipeline, so the first read holds all of it.
         RpcService small = RpcService.create(RpcServiceOptions.builder().outstandingLimit(4).build());
         small.register(program(2));
-        try (Listener l = small.listen(pool, LOOPBACK); Socket s = new Socket()) {
+        CountDownLatch written = new CountDownLatch(1);
+        io.ripcord.transport.ListenerOptions lo = io.ripcord.transport.ListenerOptions.builder()
+                .transportOptions(io.ripcord.transport.TransportOptions.builder()
+                        .decoder(() -> new RecordMarkingDecoder(64 * 1024)).build()).build();
+        try (Listener l = Listener.bind(pool, LOOPBACK, lo, t -> {
+            written.await(10, TimeUnit.SECONDS);
+            return small.accept(t);
+        }); Socket s = new Socket()) {
             s.connect(l.address(), 5000);
             s.setSoTimeout(10_000);
             java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
@@ -316,6 +324,7 @@ class RpcServiceTest {
                 all.write(record(call(i, PROG, 2, 1, ints(i))));
             }
             s.getOutputStream().write(all.toByteArray());
+            written.countDown();
             for (int i = 0; i < 100; i++) {
                 assertArrayEquals(new int[] {i, 1, 0, 0, 0, 0, i + 1}, asInts(readRecord(s.getInputStream())));
             }
