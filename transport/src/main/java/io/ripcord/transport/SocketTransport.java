@@ -552,9 +552,11 @@ final class SocketTransport implements Transport, EventHandler {
             deliver(buf);
         } finally {
             batching = false;
-        }
-        if (!queue.isEmpty() && !armedOut) {
-            flush();
+            // Also when a bad frame is about to end the connection: the answers to the good frames before it
+            // leave first (best effort, what the socket takes now), as they would have in an earlier read.
+            if (!queue.isEmpty() && !armedOut && state <= CLOSING) {
+                flush();
+            }
         }
     }
 
