@@ -62,13 +62,21 @@ final class ServiceFixture implements AutoCloseable {
     /** DISCONNECT causes by the client's (the server connection's remote) port. */
     final Map<Integer, DisconnectCause> causes = new ConcurrentHashMap<>();
     final AtomicLong disconnects = new AtomicLong();
+    /** INC calls dispatched. */
+    final AtomicLong incCalls = new AtomicLong();
+    /** The most bytes a connection had queued right after an INC reply was sent, read on its poller. */
+    final AtomicLong maxQueuedBytes = new AtomicLong();
 
     ServiceFixture(int pollers, RpcServiceOptions options) throws IOException {
         pool = EventPool.create(EventPoolOptions.builder().pollers(pollers).threadNamePrefix("rel").build()).start();
         service = RpcService.create(options);
         service.register(RpcProgram.builder(PROG, VERS, "RELIABILITY")
                 .actor(RpcActor.of(0, "NULL", RpcActor.VOID, (c, a) -> c.replyVoid()))
-                .actor(RpcActor.of(INC, "INC", XdrDecoder::readInt, (c, a) -> c.reply(a + 1, XdrEncoder::writeInt)))
+                .actor(RpcActor.of(INC, "INC", XdrDecoder::readInt, (c, a) -> {
+                    incCalls.incrementAndGet();
+                    c.reply(a + 1, XdrEncoder::writeInt);
+                    maxQueuedBytes.accumulateAndGet(c.transport().queuedBytes(), Math::max);
+                }))
                 .actor(RpcActor.of(LEN, "LEN", d -> d.readOpaque(Integer.MAX_VALUE),
                         (c, a) -> c.reply(a.length, XdrEncoder::writeInt)))
                 .build());
