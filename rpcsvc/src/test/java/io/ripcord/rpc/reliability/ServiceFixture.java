@@ -53,7 +53,10 @@ final class ServiceFixture implements AutoCloseable {
     static final int INC = 1;
     /** Proc 2: an opaque, replied with its length. */
     static final int LEN = 2;
+    /** Proc 3: never replied (until the connection ends). */
+    static final int HOLD = 3;
     static final int MSG_CALL = 0;
+    private static final Object DISCONNECTED = new Object();
     static final int AUTH_NONE = 0;
 
     final EventPool pool;
@@ -67,8 +70,16 @@ final class ServiceFixture implements AutoCloseable {
     /** The most bytes a connection had queued right after an INC reply was sent, read on its poller. */
     final AtomicLong maxQueuedBytes = new AtomicLong();
 
+    /** A second DISCONNECT on one transport (each is marked through its attachment on the first). */
+    final AtomicLong duplicateDisconnects = new AtomicLong();
+
     ServiceFixture(int pollers, RpcServiceOptions options) throws IOException {
-        pool = EventPool.create(EventPoolOptions.builder().pollers(pollers).threadNamePrefix("rel").build()).start();
+        this(pollers, options, "rel");
+    }
+
+    ServiceFixture(int pollers, RpcServiceOptions options, String threadNamePrefix) throws IOException {
+        pool = EventPool.create(EventPoolOptions.builder().pollers(pollers).threadNamePrefix(threadNamePrefix)
+                .build()).start();
         service = RpcService.create(options);
         service.register(RpcProgram.builder(PROG, VERS, "RELIABILITY")
                 .actor(RpcActor.of(0, "NULL", RpcActor.VOID, (c, a) -> c.replyVoid()))
@@ -79,6 +90,7 @@ final class ServiceFixture implements AutoCloseable {
                 }))
                 .actor(RpcActor.of(LEN, "LEN", d -> d.readOpaque(Integer.MAX_VALUE),
                         (c, a) -> c.reply(a.length, XdrEncoder::writeInt)))
+                .actor(RpcActor.of(HOLD, "HOLD", RpcActor.VOID, (c, a) -> { }))
                 .build());
         service.replyHandler(new RpcReplyHandler() {
             @Override
@@ -92,6 +104,10 @@ final class ServiceFixture implements AutoCloseable {
                     causes.put(r.getPort(), cause);
                 }
                 disconnects.incrementAndGet();
+                if (transport.attachment() == DISCONNECTED) {
+                    duplicateDisconnects.incrementAndGet();
+                }
+                transport.attach(DISCONNECTED);
             }
         });
         listener = service.listen(pool, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
