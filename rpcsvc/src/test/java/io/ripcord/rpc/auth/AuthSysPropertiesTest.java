@@ -1,13 +1,16 @@
 package io.ripcord.rpc.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ripcord.rpc.AuthStat;
 import io.ripcord.rpc.xdr.XdrEncoder;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -29,6 +32,24 @@ class AuthSysPropertiesTest {
         Arbitrary<int[]> gids = Arbitraries.integers().array(int[].class).ofMaxSize(AuthSysCredential.MAX_GIDS);
         return Combinators.combine(Arbitraries.integers(), names, Arbitraries.integers(), Arbitraries.integers(), gids)
                 .as(AuthSysCredential::new);
+    }
+
+    @Example
+    void aMaximalMachineNameOfMalformedUtf8IsRefusedNotMadeUnencodable() {
+        // 255 bytes on the wire; 0xFF is never UTF-8 and decodes to U+FFFD, three bytes: 257 bytes again.
+        byte[] name = new byte[AuthSysCredential.MAX_MACHINE_NAME];
+        Arrays.fill(name, (byte) 'a');
+        name[0] = (byte) 0xFF;
+        ByteBuffer body = ByteBuffer.allocate(4 + 4 + 256 + 12).putInt(1).putInt(name.length).put(name).put((byte) 0)
+                .putInt(0).putInt(0).putInt(0).flip();
+        AuthException e = assertThrows(AuthException.class, () -> AuthSysCredential.decode(body));
+        assertEquals(AuthStat.AUTH_BADCRED, e.authStat());
+    }
+
+    @Example
+    void aMachineNameOverTwoHundredFiftyFiveBytesIsRefusedAtConstruction() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new AuthSysCredential(1, "\u00e9".repeat(128), 0, 0, new int[0]));
     }
 
     @Property
