@@ -170,6 +170,12 @@ public final class RecordMarkingDecoder implements FrameDecoder {
         return maxRecordSize + RecordMarking.HEADER_SIZE;
     }
 
+    /** {@inheritDoc} Here: a record of several fragments is being reassembled. */
+    @Override
+    public boolean hasPartialFrame() {
+        return fragments > 0;
+    }
+
     private void checkHeader(int length) throws FrameException {
         if (fragments >= maxFragments) {
             throw new FrameException("record has more than " + maxFragments + " fragments");

@@ -14,6 +14,7 @@ import io.ripcord.transport.Listener;
 import io.ripcord.transport.ListenerOptions;
 import io.ripcord.transport.Transport;
 import io.ripcord.transport.TransportListener;
+import io.ripcord.transport.TransportOptions;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -168,10 +169,14 @@ public final class RpcService implements Acceptor {
         ListenerOptions lo = options.listenerOptions();
         ListenerOptions withRecords = ListenerOptions.builder()
                 .backlog(lo.backlog()).maxConnections(lo.maxConnections()).acceptsPerWakeup(lo.acceptsPerWakeup())
-                .transportOptions(lo.transportOptions().toBuilder()
-                        .decoder(() -> new RecordMarkingDecoder(options.maxRecordSize())).build())
+                .transportOptions(withRecordTimeout(lo.transportOptions().toBuilder()
+                        .decoder(() -> new RecordMarkingDecoder(options.maxRecordSize()))).build())
                 .build();
         return Listener.bind(pool, address, withRecords, this);
+    }
+
+    private TransportOptions.Builder withRecordTimeout(TransportOptions.Builder b) {
+        return options.recordTimeout().isZero() ? b : b.frameTimeout(options.recordTimeout());
     }
 
     /** Serves this service over UDP: one call per datagram, the reply to its sender. */

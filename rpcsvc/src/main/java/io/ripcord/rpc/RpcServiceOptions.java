@@ -2,6 +2,7 @@ package io.ripcord.rpc;
 
 import io.ripcord.rpc.auth.Authenticator;
 import io.ripcord.transport.ListenerOptions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,12 +12,14 @@ public final class RpcServiceOptions {
 
     private final int maxRecordSize;
     private final int outstandingLimit;
+    private final Duration recordTimeout;
     private final Map<Integer, Authenticator> authenticators;
     private final ListenerOptions listenerOptions;
 
     private RpcServiceOptions(Builder b) {
         this.maxRecordSize = b.maxRecordSize;
         this.outstandingLimit = b.outstandingLimit;
+        this.recordTimeout = b.recordTimeout;
         this.authenticators = Map.copyOf(b.authenticators);
         this.listenerOptions = b.listenerOptions;
     }
@@ -39,6 +42,14 @@ public final class RpcServiceOptions {
         return outstandingLimit;
     }
 
+    /**
+     * How long a stream connection may hold an incomplete record before it is closed (DISCONNECT cause
+     * {@code TIMEOUT}); zero for no limit (the default).
+     */
+    public Duration recordTimeout() {
+        return recordTimeout;
+    }
+
     /** The authenticator for {@code flavor}, or {@code null} (the call is then denied AUTH_BADCRED). */
     public Authenticator authenticator(int flavor) {
         return authenticators.get(flavor);
@@ -52,6 +63,7 @@ public final class RpcServiceOptions {
     public static final class Builder {
         private int maxRecordSize = 4 * 1024 * 1024;
         private int outstandingLimit = 64;
+        private Duration recordTimeout = Duration.ZERO;
         private final Map<Integer, Authenticator> authenticators = new HashMap<>();
         private ListenerOptions listenerOptions = ListenerOptions.defaults();
 
@@ -76,6 +88,24 @@ public final class RpcServiceOptions {
                 throw new IllegalArgumentException("outstandingLimit must be at least 1, got " + calls);
             }
             this.outstandingLimit = calls;
+            return this;
+        }
+
+        /**
+         * Closes a stream connection that started a record and has not finished it within {@code timeout}
+         * (a slow-loris client that trickles a call, or stops half-way): the clock starts with the record's
+         * first byte and stops when the record is whole, whatever arrives in between; it does not run while the
+         * service itself has paused reading (the outstanding limit). Pick it well above the time a legitimate
+         * client needs to send a maximum record. Implemented with the transport's
+         * {@link io.ripcord.transport.TransportOptions.Builder#frameTimeout frame timeout}, which it replaces
+         * for {@link RpcService#listen}. Zero (the default) disables it.
+         */
+        public Builder recordTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "recordTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("recordTimeout must not be negative, got " + timeout);
+            }
+            this.recordTimeout = timeout;
             return this;
         }
 

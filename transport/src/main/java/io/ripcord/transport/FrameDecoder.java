@@ -28,4 +28,13 @@ public interface FrameDecoder {
      * The transport never buffers more than this for one connection.
      */
     int maxBufferedBytes();
+
+    /**
+     * Whether the decoder itself holds part of a frame it consumed (bytes the transport no longer buffers),
+     * for {@link TransportOptions.Builder#frameTimeout}. Decoders that never consume a partial frame keep the
+     * default, {@code false}.
+     */
+    default boolean hasPartialFrame() {
+        return false;
+    }
 }

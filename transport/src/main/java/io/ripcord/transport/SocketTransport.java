@@ -91,6 +91,10 @@ final class SocketTransport implements Transport, EventHandler {
     private long lastReadNanos;
     private long lastWriteNanos;
     private Timer idleTimer;
+    /** Runs while a partial frame is buffered and a frame timeout is set; see {@link #trackPartialFrame()}. */
+    private Timer frameTimer;
+    private boolean partialFrame;
+    private long partialFrameSinceNanos;
     private Timer connectTimer;
     private CompletableFuture<Transport> connectFuture;
     // Owner-only TLS state (unused without TLS).
@@ -392,6 +396,7 @@ final class SocketTransport implements Transport, EventHandler {
         }
         if (pollIn) {
             read();
+            trackPartialFrame();
         }
     }
 
@@ -552,9 +557,11 @@ final class SocketTransport implements Transport, EventHandler {
             deliver(buf);
         } finally {
             batching = false;
-        }
-        if (!queue.isEmpty() && !armedOut) {
-            flush();
+            // Also when a bad frame is about to end the connection: the answers to the good frames before it
+            // leave first (best effort, what the socket takes now), as they would have in an earlier read.
+            if (!queue.isEmpty() && !armedOut && state <= CLOSING) {
+                flush();
+            }
         }
     }
 
@@ -657,6 +664,7 @@ final class SocketTransport implements Transport, EventHandler {
             } finally {
                 reading = false;
             }
+            trackPartialFrame();
         }
         if (tls != null) {
             // Records read before the pause wait in netIn: no poll-in will come for them.
@@ -869,6 +877,53 @@ final class SocketTransport implements Transport, EventHandler {
             return;
         }
         startIdleTimer();
+    }
+
+    /**
+     * Starts the frame-timeout clock when part of a frame is now buffered (here or in the decoder) and none
+     * was, and stops it when none is left. Only ever one timer: it re-arms itself for what is left.
+     */
+    private void trackPartialFrame() {
+        long timeout = options.frameTimeout().toNanos();
+        if (timeout == 0 || decoder == null || state >= CLOSED) {
+            return;
+        }
+        boolean partial = hasPartialFrame();
+        if (partial && !partialFrame) {
+            partialFrameSinceNanos = System.nanoTime();
+            if (frameTimer == null) {
+                frameTimer = slot.schedule(this::checkFrameTimeout, timeout, TimeUnit.NANOSECONDS);
+            }
+        }
+        partialFrame = partial;
+    }
+
+    private boolean hasPartialFrame() {
+        return (leftover != null && leftover.position() > 0) || decoder.hasPartialFrame();
+    }
+
+    private void checkFrameTimeout() {
+        frameTimer = null;
+        if (state >= CLOSED) {
+            return;
+        }
+        partialFrame = hasPartialFrame();
+        if (!partialFrame) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (readPaused()) {
+            // We stopped reading (throttle, watermarks): the frame is incomplete because of us, not the peer.
+            partialFrameSinceNanos = now;
+        }
+        long timeout = options.frameTimeout().toNanos();
+        long left = partialFrameSinceNanos + timeout - now;
+        if (left > 0) {
+            frameTimer = slot.schedule(this::checkFrameTimeout, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        failNow(DisconnectCause.TIMEOUT, new FrameException("a partial frame was held for more than "
+                + options.frameTimeout().toMillis() + " ms"));
     }
 
     // --- TLS: everything here runs on the owner, except the delegated tasks --------------------------------
@@ -1391,6 +1446,10 @@ final class SocketTransport implements Transport, EventHandler {
         state = CLOSED;
         if (idleTimer != null) {
             idleTimer.cancel();
+        }
+        if (frameTimer != null) {
+            frameTimer.cancel();
+            frameTimer = null;
         }
         if (connectTimer != null) {
             connectTimer.cancel();

@@ -30,6 +30,7 @@ public final class TransportOptions {
     private final Duration readIdleTimeout;
     private final Duration writeIdleTimeout;
     private final Duration allIdleTimeout;
+    private final Duration frameTimeout;
     private final Duration connectTimeout;
     private final ReconnectPolicy reconnectPolicy;
     private final TlsOptions tls;
@@ -53,6 +54,7 @@ public final class TransportOptions {
         this.readIdleTimeout = b.readIdleTimeout;
         this.writeIdleTimeout = b.writeIdleTimeout;
         this.allIdleTimeout = b.allIdleTimeout;
+        this.frameTimeout = b.frameTimeout;
         this.connectTimeout = b.connectTimeout;
         this.reconnectPolicy = b.reconnectPolicy;
         this.tls = b.tls;
@@ -87,6 +89,7 @@ public final class TransportOptions {
         b.readIdleTimeout = readIdleTimeout;
         b.writeIdleTimeout = writeIdleTimeout;
         b.allIdleTimeout = allIdleTimeout;
+        b.frameTimeout = frameTimeout;
         b.connectTimeout = connectTimeout;
         b.reconnectPolicy = reconnectPolicy;
         b.tls = tls;
@@ -169,6 +172,14 @@ public final class TransportOptions {
         return allIdleTimeout;
     }
 
+    /**
+     * The longest a partial frame may stay buffered before the connection is closed with cause
+     * {@link DisconnectCause#TIMEOUT}; zero (the default) for no limit. See {@link Builder#frameTimeout}.
+     */
+    public Duration frameTimeout() {
+        return frameTimeout;
+    }
+
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -203,6 +214,7 @@ public final class TransportOptions {
         private Duration readIdleTimeout = Duration.ZERO;
         private Duration writeIdleTimeout = Duration.ZERO;
         private Duration allIdleTimeout = Duration.ZERO;
+        private Duration frameTimeout = Duration.ZERO;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private ReconnectPolicy reconnectPolicy;
         private TlsOptions tls;
@@ -302,6 +314,20 @@ public final class TransportOptions {
 
         public Builder allIdleTimeout(Duration d) {
             this.allIdleTimeout = nonNegative("allIdleTimeout", d);
+            return this;
+        }
+
+        /**
+         * Closes a connection (cause {@link DisconnectCause#TIMEOUT}) that has held the start of a frame for
+         * longer than {@code d} without completing it: a slow-loris peer that trickles, or stops in the middle
+         * of, a frame, which an idle timeout does not catch as long as a byte arrives now and then. The clock
+         * starts when bytes of an incomplete frame are first buffered (by the transport, or inside a decoder
+         * that says so through {@link FrameDecoder#hasPartialFrame()}) and stops when no partial frame is left;
+         * it does not run while reading is paused by us. Needs a decoder; with TLS it covers the decrypted
+         * frames, not a partial TLS record. Zero (the default) disables it.
+         */
+        public Builder frameTimeout(Duration d) {
+            this.frameTimeout = nonNegative("frameTimeout", d);
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.ripcord.rpc.xdr.XdrDecoder;
 import io.ripcord.rpc.xdr.XdrEncoder;
 import io.ripcord.rpc.xdr.XdrException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -30,6 +31,11 @@ public final class AuthSysCredential {
         if (gids.length > MAX_GIDS) {
             throw new IllegalArgumentException("at most " + MAX_GIDS + " gids, got " + gids.length);
         }
+        int nameBytes = machineName.getBytes(StandardCharsets.UTF_8).length;
+        if (nameBytes > MAX_MACHINE_NAME) {
+            throw new IllegalArgumentException("machine name is " + nameBytes + " bytes in UTF-8, over the "
+                    + MAX_MACHINE_NAME + " of RFC 5531 appendix A");
+        }
         this.stamp = stamp;
         this.machineName = machineName;
         this.uid = uid;
@@ -37,7 +43,11 @@ public final class AuthSysCredential {
         this.gids = gids.clone();
     }
 
-    /** Decodes a body, which must hold exactly one {@code authsys_parms}. */
+    /**
+     * Decodes a body, which must hold exactly one {@code authsys_parms}. A machine name that is not well-formed
+     * UTF-8 decodes with U+FFFD in place of each malformed sequence, and is refused if that makes it longer than
+     * 255 bytes: every credential this returns can be encoded again.
+     */
     public static AuthSysCredential decode(ByteBuffer body) throws AuthException {
         try {
             XdrDecoder d = new XdrDecoder(body);
@@ -49,6 +59,10 @@ public final class AuthSysCredential {
             if (d.hasRemaining()) {
                 throw new AuthException(AuthStat.AUTH_BADCRED,
                         "AUTH_SYS credential has " + d.remaining() + " bytes after its gids");
+            }
+            if (name.getBytes(StandardCharsets.UTF_8).length > MAX_MACHINE_NAME) {
+                throw new AuthException(AuthStat.AUTH_BADCRED,
+                        "AUTH_SYS machine name is malformed UTF-8 that does not fit " + MAX_MACHINE_NAME + " bytes");
             }
             return new AuthSysCredential(stamp, name, uid, gid, gids);
         } catch (XdrException e) {
