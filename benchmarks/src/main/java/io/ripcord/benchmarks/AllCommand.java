@@ -40,8 +40,8 @@ public final class AllCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--sections", split = ",",
-            description = "Sections among echo, ping, kv, idle (default: all of them).")
-    private List<String> sections = List.of("echo", "ping", "kv", "idle");
+            description = "Sections among echo, ping, kv, idle, garbage (default: all of them).")
+    private List<String> sections = List.of("echo", "ping", "kv", "idle", "garbage");
 
     @Option(names = "--examples-jar", description = "Ripcord examples jar (default: ${DEFAULT-VALUE}).")
     private Path examplesJar = Path.of("examples/target/ripcord-examples.jar");
@@ -82,6 +82,7 @@ public final class AllCommand implements Callable<Integer> {
         steps += sections.contains("ping") ? RpcBench.plannedPingSteps(c) : 0;
         steps += sections.contains("kv") ? RpcBench.plannedKvSteps(c) : 0;
         steps += sections.contains("idle") ? IdleScale.plannedSteps(c) : 0;
+        steps += sections.contains("garbage") ? GarbageBench.plannedSteps(c) : 0;
         Progress progress = new Progress(System.err, steps);
         Results results = new Results();
         long start = System.nanoTime();
@@ -124,6 +125,12 @@ public final class AllCommand implements Callable<Integer> {
         if (sections.contains("idle")) {
             guard(crashed, "idle", () -> {
                 new IdleScale(c, results, progress).run();
+                return 0;
+            });
+        }
+        if (sections.contains("garbage")) {
+            guard(crashed, "garbage", () -> {
+                new GarbageBench(c, results, progress).run(sourceRoot);
                 return 0;
             });
         }
@@ -214,6 +221,7 @@ public final class AllCommand implements Callable<Integer> {
         titles.put("ping", "GF-DUMP PING: Ripcord rpc-server vs glusterd");
         titles.put("kv", "KV store (kv.x) on rpc-server");
         titles.put("idle", "Idle connections: Ripcord vs Netty epoll");
+        titles.put("garbage", "Garbage per call (server threads, steady state)");
         titles.keySet().retainAll(sections);
         Map<String, String> baselines = Map.of("echo", "netty-epoll", "ping", "glusterd", "idle", "netty-epoll");
         String md = results.markdown(header.toString(), titles, baselines);

@@ -59,8 +59,7 @@ final class RpcBench {
     // --- GF-DUMP PING ---------------------------------------------------------------------------------------
 
     void ping(Path sourceRoot) throws Exception {
-        Path source = sourceRoot.resolve("benchmarks/src/main/c/gfping_bench.c");
-        Path tool = compile(source);
+        Path tool = compileTool(sourceRoot, SECTION_PING);
         if (tool == null) {
             progress.skip(plannedPingSteps(config));
             return;
@@ -130,19 +129,24 @@ final class RpcBench {
         return out;
     }
 
-    private Path compile(Path source) throws IOException, InterruptedException {
+    /** Compiles gfping_bench.c into a temporary directory; null (with a note in {@code section}) when it cannot. */
+    Path compileTool(Path sourceRoot, String section) throws IOException, InterruptedException {
+        return compile(sourceRoot.resolve("benchmarks/src/main/c/gfping_bench.c"), section);
+    }
+
+    private Path compile(Path source, String section) throws IOException, InterruptedException {
         if (!Files.isRegularFile(source)) {
-            results.note(SECTION_PING, "skipped: " + source + " not found (run from the repository root)");
+            results.note(section, "skipped: " + source + " not found (run from the repository root)");
             return null;
         }
         if (!onPath("gcc")) {
-            results.note(SECTION_PING, "skipped: gcc is not installed");
+            results.note(section, "skipped: gcc is not installed");
             return null;
         }
         Path bin = Files.createTempDirectory("gfping").resolve("gfping_bench");
         Process p = new ProcessBuilder("gcc", "-O2", "-o", bin.toString(), source.toString()).inheritIO().start();
         if (p.waitFor() != 0) {
-            results.note(SECTION_PING, "skipped: gcc failed on " + source);
+            results.note(section, "skipped: gcc failed on " + source);
             return null;
         }
         return bin;
