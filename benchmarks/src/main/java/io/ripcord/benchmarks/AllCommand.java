@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code all}: the whole comparison suite in one run (echo vs Netty, RPC vs glusterd, KV, idle connections),
  * writing {@code results.md}, {@code raw.csv}, {@code machine.txt} and PNG plots to a results directory.
- * Never judges speed: it fails only when a run crashes or a check (echoed bytes, RPC replies) fails.
+ * Never judges speed, and exits non-zero only when a section crashes: errors (echo mismatches, stalled
+ * connections, failed calls) are counted in the tables.
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
         description = {"Runs the whole suite with a progress line on stderr and writes "
@@ -32,7 +33,7 @@ public final class AllCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "1 round, 1 s runs after 0.5 s warmup.")
     private boolean quick;
 
-    @Option(names = "--smoke", description = "1 round of 0.3 s runs, 1 I/O thread, 1,000 idle connections: "
+    @Option(names = "--smoke", description = "1 round of 0.5 s runs, 1 I/O thread, 1,000 idle connections: "
             + "checks that everything runs, measures nothing worth quoting.")
     private boolean smoke;
 
@@ -57,7 +58,7 @@ public final class AllCommand implements Callable<Integer> {
         CompareEchoCommand.requireFile(examplesJar, "--examples-jar");
         CompareEchoCommand.requireFile(benchmarksJar, "--benchmarks-jar");
         if (smoke) {
-            c = new Config(1, 0.3, 0.2, 1000, 1, examplesJar, benchmarksJar, List.of(1));
+            c = new Config(1, 0.5, 0.5, 1000, 1, examplesJar, benchmarksJar, List.of(1));
         } else if (quick) {
             c = new Config(1, 1, 0.5, 10_000, 1, examplesJar, benchmarksJar, List.of(1, 2));
         } else {
@@ -139,7 +140,8 @@ public final class AllCommand implements Callable<Integer> {
         long errors = results.samples().stream().mapToLong(Results.Sample::errors).sum();
         System.err.printf(Locale.ROOT, "done in %.1f min: %s (errors: %d%s)%n", minutes, out.toAbsolutePath(),
                 errors, crashed.isEmpty() ? "" : ", crashed sections: " + crashed);
-        return crashed.isEmpty() && errors == 0 ? 0 : 1;
+        // Errors (a stalled connection in a short run, a failed connect) are in the tables; only a crash fails.
+        return crashed.isEmpty() ? 0 : 1;
     }
 
     private interface Section {

@@ -52,12 +52,19 @@ final class Plots {
         chart.getStyler().setXAxisLabelRotation(15);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setOverlapped(false);
+        // XChart's log axis starts bars at the axis minimum, which must be set and positive.
+        double floor = series.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue)
+                .min().orElse(1);
+        floor = Math.pow(10, Math.floor(Math.log10(floor)));
+        if (logY) {
+            chart.getStyler().setYAxisMin(floor);
+        }
         List<String> xs = new ArrayList<>(scenarios);
         for (Map.Entry<String, Map<String, Double>> e : series.entrySet()) {
             List<Double> ys = new ArrayList<>();
             for (String x : xs) {
                 // A missing bar must stay positive on a log axis.
-                ys.add(e.getValue().getOrDefault(x, logY ? 1.0 : 0.0));
+                ys.add(e.getValue().getOrDefault(x, logY ? floor : 0.0));
             }
             chart.addSeries(e.getKey(), xs, ys);
         }
