@@ -175,7 +175,7 @@ public final class AllCommand implements Callable<Integer> {
     }
 
     private void write(Config c, Results results, double minutes, List<String> crashed) throws Exception {
-        String mode = smoke ? "--smoke" : quick ? "--quick" : "(full)";
+        String mode = smoke ? "--smoke" : quick ? "--quick" : "";
         Files.writeString(out.resolve("machine.txt"), Results.machine());
         results.writeCsv(out.resolve("raw.csv"));
         List<String> plots = new ArrayList<>();
@@ -205,8 +205,8 @@ public final class AllCommand implements Callable<Integer> {
         }
         StringBuilder header = new StringBuilder();
         header.append("# Ripcord benchmark results ").append(LocalDate.now()).append("\n\n");
-        header.append("- command: `java -jar benchmarks/target/ripcord-benchmarks.jar all ").append(mode)
-                .append("`\n");
+        header.append("- command: `java -jar benchmarks/target/ripcord-benchmarks.jar all")
+                .append(mode.isEmpty() ? "" : " " + mode).append("`\n");
         header.append(String.format(Locale.ROOT, "- %d round(s), %.1f s measured after %.1f s warmup per run; "
                 + "total %.1f min%n", c.rounds(), c.duration(), c.warmup(), minutes));
         header.append(String.format(Locale.ROOT, "- machine: %d cores **shared by the load generator and the "
