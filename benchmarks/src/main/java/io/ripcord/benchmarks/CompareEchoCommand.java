@@ -47,52 +47,70 @@ public final class CompareEchoCommand implements Callable<Integer> {
     }
 
     /** What one client run measured. */
-    record Sample(double messagesPerSecond, double p99Micros, long errors, long stalled) {
+    record Sample(double messagesPerSecond, double p50Micros, double p99Micros, long errors, long stalled) {
+    }
+
+    /** Hears every client run as it ends (the {@code all} command's results and progress). */
+    interface Listener {
+        void sample(int threads, int round, String server, Scenario scenario, Sample sample);
     }
 
     static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("lat", 1, 64, 1),
             new Scenario("a", 64, 64, 1),
             new Scenario("b", 16, 4096, 4),
-            new Scenario("c", 1000, 64, 1));
+            new Scenario("c", 1000, 64, 1),
+            new Scenario("d", 8, 65536, 4));
 
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--rounds", description = "Rounds of A B C (default: ${DEFAULT-VALUE}).")
-    private int rounds = 3;
+    int rounds = 3;
 
     @Option(names = "--duration", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
-    private double duration = 5;
+    double duration = 5;
 
     @Option(names = "--warmup", description = "Unmeasured seconds before each run (default: ${DEFAULT-VALUE}).")
-    private double warmup = 2;
+    double warmup = 2;
 
     @Option(names = "--quick", description = "One round of 1 s runs after 0.5 s warmup: a smoke run.")
     private boolean quick;
 
     @Option(names = "--threads", split = ",", description = "Server I/O thread counts (default: 1,2).")
-    private List<Integer> threads = List.of(1, 2);
+    List<Integer> threads = List.of(1, 2);
 
-    @Option(names = "--scenarios", split = ",", description = "Scenario ids among a, b, c (default: all).")
-    private List<String> scenarioIds = List.of("a", "b", "c");
+    @Option(names = "--scenarios", split = ",", description = "Scenario ids among lat (1 conn ping-pong), "
+            + "a, b, c, d (8 conns streaming 64 KiB) (default: a, b, c).")
+    List<String> scenarioIds = List.of("a", "b", "c");
 
     @Option(names = "--servers", split = ",",
             description = "Servers among ripcord, netty-nio, netty-epoll (default: all).")
-    private List<String> serverNames = List.of("ripcord", "netty-nio", "netty-epoll");
+    List<String> serverNames = List.of("ripcord", "netty-nio", "netty-epoll");
 
     @Option(names = "--client-pollers", description = "echo-client --pollers (default: the number of processors).")
     private int clientPollers = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--server-jvm-arg", description = "Extra JVM argument for every server (repeatable), "
             + "e.g. -XX:StartFlightRecording=...")
-    private List<String> serverJvmArgs = new ArrayList<>();
+    List<String> serverJvmArgs = new ArrayList<>();
 
     @Option(names = "--examples-jar", description = "Ripcord examples jar (default: ${DEFAULT-VALUE}).")
-    private Path examplesJar = Path.of("examples/target/ripcord-examples.jar");
+    Path examplesJar = Path.of("examples/target/ripcord-examples.jar");
 
     @Option(names = "--benchmarks-jar", description = "This jar (default: the jar this runs from, else "
             + "benchmarks/target/ripcord-benchmarks.jar).")
-    private Path benchmarksJar;
+    Path benchmarksJar;
+
+    /** Set by the {@code all} command; null when run on its own. */
+    Listener listener;
+
+    /** Set by the {@code all} command: one step per client run. */
+    Progress progress;
+
+    int clientPollersValue() {
+        return clientPollers;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -101,20 +119,39 @@ public final class CompareEchoCommand implements Callable<Integer> {
             duration = 1;
             warmup = 0.5;
         }
-        if (benchmarksJar == null) {
-            benchmarksJar = ownJar();
-        }
-        requireFile(examplesJar, "--examples-jar");
-        requireFile(benchmarksJar, "--benchmarks-jar");
+        List<Scenario> scenarios = scenarios();
+        long start = System.nanoTime();
+        // (threads, scenario, server) -> samples, in insertion order for the table.
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        int failures = collect(samples);
+        double minutes = (System.nanoTime() - start) / 60e9;
+        printTable(scenarios, samples, minutes);
+        return failures == 0 ? 0 : 1;
+    }
+
+    List<Scenario> scenarios() {
         List<Scenario> scenarios = new ArrayList<>();
         for (Scenario s : SCENARIOS) {
             if (scenarioIds.contains(s.id())) {
                 scenarios.add(s);
             }
         }
-        long start = System.nanoTime();
-        // (threads, scenario, server) -> samples, in insertion order for the table.
-        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        return scenarios;
+    }
+
+    /** Client runs this configuration makes: for progress reports. */
+    int plannedRuns() {
+        return threads.size() * rounds * servers(1).size() * scenarios().size();
+    }
+
+    /** Runs every (threads, round, server, scenario); returns the number of failed client runs. */
+    int collect(Map<String, List<Sample>> samples) throws Exception {
+        if (benchmarksJar == null) {
+            benchmarksJar = ownJar();
+        }
+        requireFile(examplesJar, "--examples-jar");
+        requireFile(benchmarksJar, "--benchmarks-jar");
+        List<Scenario> scenarios = scenarios();
         int failures = 0;
         for (int t : threads) {
             List<Server> servers = servers(t);
@@ -124,9 +161,7 @@ public final class CompareEchoCommand implements Callable<Integer> {
                 }
             }
         }
-        double minutes = (System.nanoTime() - start) / 60e9;
-        printTable(scenarios, samples, minutes);
-        return failures == 0 ? 0 : 1;
+        return failures;
     }
 
     private List<Server> servers(int t) {
@@ -169,10 +204,17 @@ public final class CompareEchoCommand implements Callable<Integer> {
             String host = address.substring(address.indexOf('/') + 1, address.lastIndexOf(':'));
             String port = address.substring(address.lastIndexOf(':') + 1);
             for (Scenario s : scenarios) {
+                if (progress != null) {
+                    progress.step("echo threads " + t + " round " + round + " " + server.name() + " " + s.label());
+                }
                 Sample sample = runClient(host, port, s);
                 samples.computeIfAbsent(key(t, s, server.name()), k -> new ArrayList<>()).add(sample);
                 if (sample.errors() != 0) {
                     failed++;
+                }
+                if (listener != null) {
+                    listener.sample(t, round, server.name(), s, sample);
+                    continue;
                 }
                 System.err.printf(Locale.ROOT, "threads %d round %d %-11s %s: %,.0f msgs/s, p99 %.0f us%s%n",
                         t, round, server.name(), s.label(), sample.messagesPerSecond(), sample.p99Micros(),
@@ -222,10 +264,11 @@ public final class CompareEchoCommand implements Callable<Integer> {
                 log.subList(Math.max(0, log.size() - 15), log.size()).forEach(l -> System.err.println("  " + l));
             }
             double mps = Double.parseDouble(result.getOrDefault("messages_per_s", "0"));
+            double p50 = Double.parseDouble(result.getOrDefault("latency_p50_us", "NaN"));
             double p99 = Double.parseDouble(result.getOrDefault("latency_p99_us", "NaN"));
             long errors = Long.parseLong(result.getOrDefault("errors", "1"));
             long stalled = Long.parseLong(result.getOrDefault("stalled_connections", "0"));
-            return new Sample(mps, p99, exit != 0 && errors == 0 ? 1 : errors, stalled);
+            return new Sample(mps, p50, p99, exit != 0 && errors == 0 ? 1 : errors, stalled);
         } finally {
             Files.deleteIfExists(err);
         }
@@ -288,7 +331,7 @@ public final class CompareEchoCommand implements Callable<Integer> {
         return t + "/" + s.id() + "/" + server;
     }
 
-    private static Thread drain(InputStream in, Deque<String> tail, CompletableFuture<String> listening) {
+    static Thread drain(InputStream in, Deque<String> tail, CompletableFuture<String> listening) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -314,11 +357,11 @@ public final class CompareEchoCommand implements Callable<Integer> {
         return t;
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static Path ownJar() {
+    static Path ownJar() {
         try {
             Path p = Path.of(CompareEchoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(p)) {
@@ -330,7 +373,7 @@ public final class CompareEchoCommand implements Callable<Integer> {
         return Path.of("benchmarks/target/ripcord-benchmarks.jar");
     }
 
-    private static void requireFile(Path p, String option) {
+    static void requireFile(Path p, String option) {
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException(p + " does not exist: build with `mvn -B -DskipTests package` "
                     + "from the repository root, or pass " + option);

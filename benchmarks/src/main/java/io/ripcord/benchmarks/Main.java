@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The benchmarks jar: {@code java -jar ripcord-benchmarks.jar <subcommand> [options]}. */
 @Command(name = "ripcord-benchmarks", mixinStandardHelpOptions = true, version = "ripcord-benchmarks 0.1.0",
         description = "Peers and comparison runs for Ripcord.",
-        subcommands = {NettyEchoServerCommand.class, CompareEchoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NettyEchoServerCommand.class, CompareEchoCommand.class, AllCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -29,9 +29,9 @@ class NettyEchoServerTest {
 
     @Test
     void medianOfEvenCountIsTheMeanOfTheMiddleTwo() {
-        List<CompareEchoCommand.Sample> s = List.of(new CompareEchoCommand.Sample(4, 40, 0, 0),
-                new CompareEchoCommand.Sample(1, 10, 0, 0), new CompareEchoCommand.Sample(3, 30, 0, 0),
-                new CompareEchoCommand.Sample(2, 20, 0, 0));
+        List<CompareEchoCommand.Sample> s = List.of(new CompareEchoCommand.Sample(4, 0, 40, 0, 0),
+                new CompareEchoCommand.Sample(1, 0, 10, 0, 0), new CompareEchoCommand.Sample(3, 0, 30, 0, 0),
+                new CompareEchoCommand.Sample(2, 0, 20, 0, 0));
         assertEquals(2.5, CompareEchoCommand.median(s, true));
         assertEquals(25, CompareEchoCommand.median(s, false));
     }

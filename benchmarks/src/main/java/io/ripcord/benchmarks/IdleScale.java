@@ -1,0 +1,163 @@
+package io.ripcord.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Idle connections: the server's heap (after a full GC, from {@code jcmd GC.heap_info} with the serial
+ * collector) and RSS ({@code /proc/<pid>/status}) per connection, and the accept rate, for Ripcord's
+ * echo-server and Netty's epoll echo server (1 I/O thread each). The connections come from this JVM; the
+ * server is another process, so each stays under the per-process descriptor limit.
+ */
+final class IdleScale {
+
+    static final String SECTION = "idle";
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    private final AllCommand.Config config;
+    private final Results results;
+    private final Progress progress;
+
+    IdleScale(AllCommand.Config config, Results results, Progress progress) {
+        this.config = config;
+        this.results = results;
+        this.progress = progress;
+    }
+
+    static int plannedSteps(AllCommand.Config c) {
+        return c.idleRounds() * 2;
+    }
+
+    void run() throws Exception {
+        int n = config.idleConnections();
+        results.note(SECTION, String.format(Locale.ROOT, "%,d idle TCP connections opened one after another from the "
+                + "orchestrating JVM; server JVM flags `-XX:+UseSerialGC -Xmx512m`, 1 I/O thread. Heap = "
+                + "`jcmd <pid> GC.heap_info` used (young + old) after `GC.run`, minus the same before connecting; RSS "
+                + "= VmRSS delta. Accept rate = connections / time until the server process holds them all "
+                + "(its /proc/<pid>/fd count).", n));
+        if (!RpcBench.onPath("jcmd") && !Files.isExecutable(jcmd())) {
+            results.note(SECTION, "skipped: jcmd not found next to java");
+            progress.skip(plannedSteps(config));
+            return;
+        }
+        for (int round = 1; round <= config.idleRounds(); round++) {
+            progress.step("idle round " + round + " ripcord, " + n + " connections");
+            measure("ripcord", round, n, List.of(config.examplesJar().toString(), "echo-server", "--port", "0",
+                    "--pollers", "1"));
+            progress.step("idle round " + round + " netty-epoll, " + n + " connections");
+            measure("netty-epoll", round, n, List.of(config.benchmarksJar().toString(), "netty-echo-server",
+                    "--port", "0", "--transport", "epoll", "--threads", "1"));
+        }
+    }
+
+    private void measure(String server, int round, int n, List<String> args) throws Exception {
+        List<SocketChannel> clients = new ArrayList<>(n);
+        try (ServerProcess s = ServerProcess.start(server, List.of("-XX:+UseSerialGC", "-Xmx512m"), args)) {
+            long pid = s.pid();
+            Thread.sleep(300);
+            long heap0 = heapUsedKiB(pid);
+            long rss0 = rssKiB(pid);
+            int fd0 = fdCount(pid);
+            InetSocketAddress a = s.address();
+            long t0 = System.nanoTime();
+            long errors = 0;
+            for (int i = 0; i < n; i++) {
+                try {
+                    clients.add(SocketChannel.open(a));
+                } catch (IOException e) {
+                    errors++;
+                }
+            }
+            int opened = clients.size();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (fdCount(pid) < fd0 + opened && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int held = fdCount(pid) - fd0;
+            if (held < opened) {
+                errors += opened - held;
+            }
+            long heap1 = heapUsedKiB(pid);
+            long rss1 = rssKiB(pid);
+            double perConnHeap = (heap1 - heap0) * 1024.0 / Math.max(1, opened);
+            double perConnRss = (rss1 - rss0) * 1024.0 / Math.max(1, opened);
+            String scenario = String.format(Locale.ROOT, "%,d idle connections", n);
+            results.add(new Results.Sample(SECTION, scenario, 1, server, round, "heap per conn", "B", perConnHeap,
+                    Double.NaN, Double.NaN, errors));
+            results.add(new Results.Sample(SECTION, scenario, 1, server, round, "RSS per conn", "B", perConnRss,
+                    Double.NaN, Double.NaN, errors));
+            results.add(new Results.Sample(SECTION, scenario, 1, server, round, "accept rate", "conn/s",
+                    opened / seconds, Double.NaN, Double.NaN, errors));
+        } finally {
+            for (SocketChannel c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    private static Path jcmd() {
+        return Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    }
+
+    private static long heapUsedKiB(long pid) throws IOException, InterruptedException {
+        jcmdRun(pid, "GC.run");
+        String info = jcmdRun(pid, "GC.heap_info");
+        long used = 0;
+        for (String line : info.split("\n")) {
+            if (line.contains("generation")) {
+                Matcher m = USED.matcher(line);
+                if (m.find()) {
+                    used += Long.parseLong(m.group(1));
+                }
+            }
+        }
+        if (used == 0) {
+            throw new IOException("no 'generation ... used' in jcmd GC.heap_info: " + info);
+        }
+        return used;
+    }
+
+    private static String jcmdRun(long pid, String command) throws IOException, InterruptedException {
+        Path exe = jcmd();
+        Process p = new ProcessBuilder(Files.isExecutable(exe) ? exe.toString() : "jcmd", Long.toString(pid), command)
+                .redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static long rssKiB(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("\\D+", ""));
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + pid + "/status");
+    }
+
+    private static int fdCount(long pid) throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path ignored : d) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
