@@ -4,7 +4,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A channel registered with an {@link EventPool}: GlusterFS's {@code event_slot_epoll}, keyed by an index
@@ -30,7 +30,10 @@ public final class Slot {
     private final long generation;
     private final SelectableChannel channel;
     private final EventHandler handler;
-    private final AtomicInteger state = new AtomicInteger(OPEN);
+    private static final AtomicIntegerFieldUpdater<Slot> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(Slot.class, "state");
+    /** OPEN, CLOSING or CLOSED; a field updater, not an AtomicInteger, to keep a slot one object. */
+    private volatile int state = OPEN;
     private volatile Poller owner;
     private volatile Object attachment;
     private volatile Throwable failure;
@@ -87,12 +90,12 @@ public final class Slot {
 
     /** Whether neither a close was requested nor the slot closed. */
     public boolean isOpen() {
-        return state.get() == OPEN;
+        return state == OPEN;
     }
 
     /** Whether the slot has been closed and had its final pollErr call. */
     public boolean isClosed() {
-        return state.get() == CLOSED;
+        return state == CLOSED;
     }
 
     /**
@@ -130,7 +133,7 @@ public final class Slot {
      * closes the channel and makes the final pollErr call once, after the handler in flight (if any) returns.
      */
     public void close() {
-        if (state.compareAndSet(OPEN, CLOSING)) {
+        if (STATE.compareAndSet(this, OPEN, CLOSING)) {
             owner.enqueue(new Poller.Command(Poller.Command.CLOSE, this, generation, null, false, false));
         }
     }
@@ -157,21 +160,21 @@ public final class Slot {
     /** Marks the slot as closing because of {@code cause}; false if it had already closed. */
     boolean markFailing(Throwable cause) {
         for (;;) {
-            int s = state.get();
+            int s = state;
             if (s == CLOSED) {
                 return false;
             }
             if (cause != null && failure == null) {
                 failure = cause;
             }
-            if (s == CLOSING || state.compareAndSet(OPEN, CLOSING)) {
+            if (s == CLOSING || STATE.compareAndSet(this, OPEN, CLOSING)) {
                 return true;
             }
         }
     }
 
     void markClosed() {
-        state.set(CLOSED);
+        state = CLOSED;
     }
 
     int interestOps() {

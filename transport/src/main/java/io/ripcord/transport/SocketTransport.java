@@ -17,9 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -53,11 +52,17 @@ final class SocketTransport implements Transport, EventHandler {
     private final TlsSession tls;
     private final boolean client;
     private final ConcurrentLinkedQueue<Outbound> incoming = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final AtomicLong queued = new AtomicLong();
-    private final AtomicInteger refs = new AtomicInteger(1);
+    // Field updaters rather than Atomic* objects: an idle connection should cost as few objects as possible.
+    private static final AtomicIntegerFieldUpdater<SocketTransport> FLUSH_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(SocketTransport.class, "flushScheduled");
+    private static final AtomicLongFieldUpdater<SocketTransport> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(SocketTransport.class, "queued");
+    private static final AtomicIntegerFieldUpdater<SocketTransport> REFS =
+            AtomicIntegerFieldUpdater.newUpdater(SocketTransport.class, "refs");
+    private volatile int flushScheduled;
+    private volatile long queued;
+    private volatile int refs = 1;
     private final Runnable flushTask = this::flushFromQueue;
-    private final Object preRegisterLock = new Object();
     private List<Runnable> preRegister;
     private volatile TransportListener listener;
     private volatile Slot slot;
@@ -69,7 +74,7 @@ final class SocketTransport implements Transport, EventHandler {
     private Runnable onDisconnected;
 
     // Owner-only state.
-    private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+    private final ArrayDeque<Outbound> queue = new ArrayDeque<>(2);
     private ByteBuffer[] gather;
     private ByteBuffer leftover;
     private boolean armedIn;
@@ -142,7 +147,7 @@ final class SocketTransport implements Transport, EventHandler {
         boolean connecting = state == CONNECTING;
         Slot s = pool.register(channel, this, !connecting, connecting, poller);
         List<Runnable> early;
-        synchronized (preRegisterLock) {
+        synchronized (incoming) {
             slot = s;
             early = preRegister;
             preRegister = null;
@@ -188,7 +193,7 @@ final class SocketTransport implements Transport, EventHandler {
             ByteBuffer copy = BufferPool.local().acquire(len);
             copy.put(message).flip();
             queue.addLast(new Outbound(copy, context, true));
-            queued.addAndGet(len);
+            QUEUED.addAndGet(this, len);
             updateWritability();
             if (!armedOut && !batching && state != CONNECTING) {
                 flush();
@@ -198,8 +203,8 @@ final class SocketTransport implements Transport, EventHandler {
         ByteBuffer copy = ByteBuffer.allocate(len);
         copy.put(message).flip();
         incoming.offer(new Outbound(copy, context, false));
-        queued.addAndGet(len);
-        if (flushScheduled.compareAndSet(false, true)) {
+        QUEUED.addAndGet(this, len);
+        if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
             execute(flushTask);
         }
     }
@@ -272,7 +277,7 @@ final class SocketTransport implements Transport, EventHandler {
 
     @Override
     public long queuedBytes() {
-        return queued.get();
+        return queued;
     }
 
     @Override
@@ -306,7 +311,7 @@ final class SocketTransport implements Transport, EventHandler {
     public void execute(Runnable task) {
         Slot s = slot;
         if (s == null) {
-            synchronized (preRegisterLock) {
+            synchronized (incoming) {
                 s = slot;
                 if (s == null) {
                     if (preRegister == null) {
@@ -328,16 +333,16 @@ final class SocketTransport implements Transport, EventHandler {
     public void retain() {
         int r;
         do {
-            r = refs.get();
+            r = refs;
             if (r <= 0) {
                 throw new IllegalStateException(this + " was already cleaned up");
             }
-        } while (!refs.compareAndSet(r, r + 1));
+        } while (!REFS.compareAndSet(this, r, r + 1));
     }
 
     @Override
     public void release() {
-        int r = refs.decrementAndGet();
+        int r = REFS.decrementAndGet(this);
         if (r == 0) {
             TransportListener l = listener;
             if (l != null) {
@@ -379,7 +384,7 @@ final class SocketTransport implements Transport, EventHandler {
             // The owner registered the channel and found it ready before register() returned to its caller
             // (or before our first task ran): adopt the slot now.
             if (slot == null) {
-                synchronized (preRegisterLock) {
+                synchronized (incoming) {
                     if (slot == null) {
                         slot = s;
                     }
@@ -699,7 +704,7 @@ final class SocketTransport implements Transport, EventHandler {
     }
 
     private void flushFromQueue() {
-        flushScheduled.set(false);
+        FLUSH_SCHEDULED.set(this, 0);
         if (!registered || state == CONNECTING) {
             return;
         }
@@ -739,7 +744,7 @@ final class SocketTransport implements Transport, EventHandler {
                     java.util.Arrays.fill(g, 0, n, null);
                 }
                 if (w > 0) {
-                    queued.addAndGet(-w);
+                    QUEUED.addAndGet(this, -w);
                     lastWriteNanos = System.nanoTime();
                 }
                 Outbound o;
@@ -785,7 +790,7 @@ final class SocketTransport implements Transport, EventHandler {
     }
 
     private void updateWritability() {
-        long q = queued.get();
+        long q = queued;
         if (writable && q > options.writeHighWatermark()) {
             writable = false;
             listener.onWritabilityChanged(this, false);
@@ -1419,7 +1424,7 @@ final class SocketTransport implements Transport, EventHandler {
 
     /** netOut is written: its plaintext is no longer queued, and its whole messages are sent. */
     private void wroteNetOut() {
-        queued.addAndGet(-tls.wrappedPlain);
+        QUEUED.addAndGet(this, -tls.wrappedPlain);
         tls.wrappedPlain = 0;
         Outbound o;
         while (wrapped != null && (o = wrapped.pollFirst()) != null) {
@@ -1475,7 +1480,7 @@ final class SocketTransport implements Transport, EventHandler {
                 BufferPool.local().release(o.buf);
             }
         }
-        queued.set(0);
+        QUEUED.set(this, 0);
         DisconnectCause why = cause;
         Throwable err = error;
         if (why == null) {
