@@ -41,6 +41,8 @@ public final class Listener implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** Shared by every connection (one object, not one per connection). */
+    private final Runnable connectionEnded = connections::decrementAndGet;
     private final Slot slot;
 
     private Listener(EventPool pool, ServerSocketChannel server, ListenerOptions options, Acceptor acceptor)
@@ -182,7 +184,7 @@ public final class Listener implements AutoCloseable {
             }
             connections.incrementAndGet();
             accepted.incrementAndGet();
-            t.onDisconnected(connections::decrementAndGet);
+            t.onDisconnected(connectionEnded);
             try {
                 t.register(pool, pool.next());
             } catch (Exception e) {

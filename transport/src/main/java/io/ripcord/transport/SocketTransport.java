@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * done, and {@code close()} writes a close_notify after the queue. Without TLS none of that runs: the plain
  * path only tests {@code tls == null}.
  */
-final class SocketTransport implements Transport, EventHandler {
+final class SocketTransport implements Transport, EventHandler, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(SocketTransport.class);
 
@@ -62,7 +62,6 @@ final class SocketTransport implements Transport, EventHandler {
     private volatile int flushScheduled;
     private volatile long queued;
     private volatile int refs = 1;
-    private final Runnable flushTask = this::flushFromQueue;
     private List<Runnable> preRegister;
     private volatile TransportListener listener;
     private volatile Slot slot;
@@ -74,7 +73,7 @@ final class SocketTransport implements Transport, EventHandler {
     private Runnable onDisconnected;
 
     // Owner-only state.
-    private final ArrayDeque<Outbound> queue = new ArrayDeque<>(2);
+    private final ArrayDeque<Outbound> queue = new ArrayDeque<>(1);
     private ByteBuffer[] gather;
     private ByteBuffer leftover;
     private boolean armedIn;
@@ -205,8 +204,17 @@ final class SocketTransport implements Transport, EventHandler {
         incoming.offer(new Outbound(copy, context, false));
         QUEUED.addAndGet(this, len);
         if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            execute(flushTask);
+            execute(this);
         }
+    }
+
+    /**
+     * The flush task other threads' sends schedule on the owner. The transport is its own task so that an idle
+     * connection does not keep a task object of its own.
+     */
+    @Override
+    public void run() {
+        flushFromQueue();
     }
 
     @Override
