@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ class SlowPeersTest {
 
     private static final Logger log = LoggerFactory.getLogger(SlowPeersTest.class);
     private static final Duration RECORD_TIMEOUT = Duration.ofMillis(500);
+    /** Calls of the well-behaved client alone, before the slow connections, for the unloaded figures. */
+    private static final int UNLOADED_CALLS = 5_000;
 
     private static ServiceFixture server() throws IOException {
         return new ServiceFixture(2, RpcServiceOptions.builder().maxRecordSize(64 * 1024)
@@ -94,14 +97,12 @@ class SlowPeersTest {
             List<Long> latencies = new CopyOnWriteArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> goodFailed = new AtomicReference<>();
+            // The same client, alone first: the unloaded figures the loaded ones are compared with.
+            List<Long> unloaded = new ArrayList<>();
+            wellBehaved(server, () -> unloaded.size() >= UNLOADED_CALLS, unloaded);
             Thread good = new Thread(() -> {
-                try (Socket s = server.connect()) {
-                    for (int xid = 0; !stop.get(); xid++) {
-                        long t0 = System.nanoTime();
-                        s.getOutputStream().write(record(incCall(xid, xid)));
-                        assertEquals(xid + 1, readIntReply(s.getInputStream(), xid));
-                        latencies.add(System.nanoTime() - t0);
-                    }
+                try {
+                    wellBehaved(server, stop::get, latencies);
                 } catch (IOException | AssertionError e) {
                     goodFailed.set(e);
                 }
@@ -145,11 +146,42 @@ class SlowPeersTest {
                 throw new AssertionError("the well-behaved client failed", goodFailed.get());
             }
             assertTrue(latencies.size() > 0, "the well-behaved client got no answer");
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            log.info("slow loris: {} slow connections closed by a {} ms record timeout; well-behaved client: "
-                            + "{} calls, p50 {} us, p99 {} us, max {} us", n, RECORD_TIMEOUT.toMillis(),
-                    sorted.length, sorted[sorted.length / 2] / 1000, sorted[(int) (sorted.length * 0.99)] / 1000,
-                    sorted[sorted.length - 1] / 1000);
+            long[] before = sorted(unloaded);
+            long[] during = sorted(latencies);
+            // Issue #6 asks for the loaded p99 within 2x of the unloaded one; speed is reported, never asserted.
+            log.info("slow loris: {} slow connections closed by a {} ms record timeout; well-behaved client "
+                            + "unloaded: {} calls, p50 {} us, p99 {} us, max {} us; with the slow connections: "
+                            + "{} calls, p50 {} us, p99 {} us, max {} us; p99 ratio {}", n, RECORD_TIMEOUT.toMillis(),
+                    before.length, micros(before, 0.5), micros(before, 0.99), micros(before, 1.0),
+                    during.length, micros(during, 0.5), micros(during, 0.99), micros(during, 1.0),
+                    String.format(java.util.Locale.ROOT, "%.2f",
+                            (double) percentile(during, 0.99) / Math.max(1, percentile(before, 0.99))));
         }
+    }
+
+    /** Calls INC on its own connection, one at a time, adding each round trip's nanoseconds, until {@code done}. */
+    private static void wellBehaved(ServiceFixture server, BooleanSupplier done, List<Long> latencies)
+            throws IOException {
+        try (Socket s = server.connect()) {
+            for (int xid = 0; !done.getAsBoolean(); xid++) {
+                long t0 = System.nanoTime();
+                s.getOutputStream().write(record(incCall(xid, xid)));
+                assertEquals(xid + 1, readIntReply(s.getInputStream(), xid));
+                latencies.add(System.nanoTime() - t0);
+            }
+        }
+    }
+
+    private static long[] sorted(List<Long> nanos) {
+        return nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** The {@code q} quantile (nearest rank) of sorted nanoseconds. */
+    private static long percentile(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))];
+    }
+
+    private static long micros(long[] sorted, double q) {
+        return percentile(sorted, q) / 1000;
     }
 }
