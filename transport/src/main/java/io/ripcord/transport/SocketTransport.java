@@ -1502,17 +1502,15 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             release();
             return;
         }
-        switch (why) {
-            case EOF:
-            case LOCAL_CLOSE:
-            case SHUTDOWN:
-                log.debug("{} disconnected: {}", this, why);
-                break;
-            case PROTOCOL:
-                log.warn("{} disconnected: {}: {}", this, why, String.valueOf(err));
-                break;
-            default:
-                log.info("{} disconnected: {}: {}", this, why, String.valueOf(err));
+        // One line per disconnect, with its cause, at DEBUG: per-connection events are noise at a server's scale,
+        // and a hostile peer must not be able to flood the log by opening connections. Only a protocol violation,
+        // which points at a broken or hostile client, is logged at INFO.
+        if (why == DisconnectCause.PROTOCOL) {
+            log.info("{} disconnected: {}: {}", this, why, String.valueOf(err));
+        } else if (err != null) {
+            log.debug("{} disconnected: {}: {}", this, why, String.valueOf(err));
+        } else {
+            log.debug("{} disconnected: {}", this, why);
         }
         try {
             listener.onDisconnect(this, why, err);
