@@ -7,12 +7,12 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /** Raw ONC RPC bytes for tests: calls built by hand, replies read back as ints. */
-final class Wire {
+public final class Wire {
     private Wire() {
     }
 
     /** A call message (no record mark) with the given credential flavor and body and an AUTH_NONE verifier. */
-    static byte[] call(int xid, int rpcvers, int prog, int vers, int proc, int credFlavor, byte[] credBody,
+    public static byte[] call(int xid, int rpcvers, int prog, int vers, int proc, int credFlavor, byte[] credBody,
                        byte[] args) {
         ByteBuffer b = ByteBuffer.allocate(64 + pad(credBody.length) + args.length);
         b.putInt(xid).putInt(MsgType.CALL).putInt(rpcvers).putInt(prog).putInt(vers).putInt(proc);
@@ -27,20 +27,20 @@ final class Wire {
         return out;
     }
 
-    static byte[] call(int xid, int prog, int vers, int proc, byte[] args) {
+    public static byte[] call(int xid, int prog, int vers, int proc, byte[] args) {
         return call(xid, 2, prog, vers, proc, AuthFlavor.AUTH_NONE, new byte[0], args);
     }
 
-    static int pad(int n) {
+    public static int pad(int n) {
         return (n + 3) & ~3;
     }
 
     /** One last fragment holding {@code msg}. */
-    static byte[] record(byte[] msg) {
+    public static byte[] record(byte[] msg) {
         return ByteBuffer.allocate(4 + msg.length).putInt(0x80000000 | msg.length).put(msg).array();
     }
 
-    static byte[] ints(int... values) {
+    public static byte[] ints(int... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4);
         for (int v : values) {
             b.putInt(v);
@@ -48,7 +48,7 @@ final class Wire {
         return b.array();
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             o.write(p, 0, p.length);
@@ -57,7 +57,7 @@ final class Wire {
     }
 
     /** Reads one record (all fragments) from a blocking stream. */
-    static byte[] readRecord(InputStream in) throws IOException {
+    public static byte[] readRecord(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(in);
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         boolean last;
@@ -71,7 +71,7 @@ final class Wire {
         return o.toByteArray();
     }
 
-    static int[] asInts(byte[] b) {
+    public static int[] asInts(byte[] b) {
         ByteBuffer bb = ByteBuffer.wrap(b);
         int[] out = new int[b.length / 4];
         for (int i = 0; i < out.length; i++) {

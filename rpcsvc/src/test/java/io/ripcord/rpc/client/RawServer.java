@@ -1,7 +1,5 @@
 package io.ripcord.rpc.client;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,17 +54,7 @@ final class RawServer implements AutoCloseable {
 
     /** Reads one record (all fragments). */
     static ByteBuffer readRecord(InputStream in) throws IOException {
-        DataInputStream d = new DataInputStream(in);
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        boolean last;
-        do {
-            int h = d.readInt();
-            last = h < 0;
-            byte[] frag = new byte[h & 0x7fffffff];
-            d.readFully(frag);
-            o.write(frag, 0, frag.length);
-        } while (!last);
-        return ByteBuffer.wrap(o.toByteArray());
+        return ByteBuffer.wrap(io.ripcord.rpc.Wire.readRecord(in));
     }
 
     /** Writes {@code ints} as one record. */

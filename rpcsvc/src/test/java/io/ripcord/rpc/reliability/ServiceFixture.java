@@ -19,8 +19,6 @@ import io.ripcord.transport.DisconnectCause;
 import io.ripcord.transport.Listener;
 import io.ripcord.transport.PooledBuffers;
 import io.ripcord.transport.Transport;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,7 +145,7 @@ final class ServiceFixture implements AutoCloseable {
 
     /** One last fragment holding {@code msg}. */
     static byte[] record(byte[] msg) {
-        return ByteBuffer.allocate(4 + msg.length).putInt(0x80000000 | msg.length).put(msg).array();
+        return io.ripcord.rpc.Wire.record(msg);
     }
 
     static byte[] fragment(byte[] data, int from, int length, boolean last) {
@@ -156,26 +154,12 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            o.write(p, 0, p.length);
-        }
-        return o.toByteArray();
+        return io.ripcord.rpc.Wire.concat(parts);
     }
 
     /** Reads one record (all fragments) from a blocking stream. */
     static byte[] readRecord(InputStream in) throws IOException {
-        DataInputStream d = new DataInputStream(in);
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        boolean last;
-        do {
-            int h = d.readInt();
-            last = h < 0;
-            byte[] frag = new byte[h & 0x7fffffff];
-            d.readFully(frag);
-            o.write(frag, 0, frag.length);
-        } while (!last);
-        return o.toByteArray();
+        return io.ripcord.rpc.Wire.readRecord(in);
     }
 
     /** Reads a SUCCESS reply to {@code xid} and returns its one int result. */
