@@ -4,6 +4,10 @@ import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.transport.Listener;
+import io.ripcord.transport.ListenerOptions;
+import io.ripcord.transport.TransportListener;
+import io.ripcord.transport.TransportOptions;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Garbage per GF-DUMP PING in steady state: an {@link RpcService} (GF-DUMP only) in this JVM on its own
+ * Garbage per GF-DUMP PING and per echoed message in steady state: an {@link RpcService} (GF-DUMP only) in this JVM on its own
  * one-poller pool, loaded by {@code gfping_bench} (another process, so its allocations do not count); the
  * bytes its poller threads allocated ({@code com.sun.management.ThreadMXBean}) divided by the replies.
  */
@@ -36,8 +40,12 @@ final class GarbageBench {
     }
 
     static int plannedSteps(AllCommand.Config c) {
-        return c.rounds();
+        return 2 * c.rounds();
     }
+
+    /** Sends back every buffer it reads, as the examples' echo-server does; one instance for all connections. */
+    private static final TransportListener ECHO = (t, message) -> t.send(message);
+    private static final Pattern MESSAGES = Pattern.compile("(?m)^messages: (\\d+)$");
 
     void run(Path sourceRoot) throws Exception {
         Path tool = new RpcBench(config, results, progress).compileTool(sourceRoot, SECTION);
@@ -47,7 +55,9 @@ final class GarbageBench {
         }
         results.note(SECTION, "server: RpcService (GF-DUMP only) in the orchestrating JVM, 1 poller; load: "
                 + "gfping_bench pipelined 8 conn x 8 in flight (another process); bytes = allocated by the server's "
-                + "poller thread (ThreadMXBean) during the measured run / replies. Echo garbage is not measured yet.");
+                + "poller thread (ThreadMXBean) during the measured run / replies. Echo: the same way, a raw echo "
+                + "listener on that pool loaded by the examples' echo-client (another JVM, 16 conn x 64 B x 4 in flight; "
+                + "a first run warms the JIT, the measured run has no warm-up, so its connection set-up is counted too).");
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(1).threadNamePrefix(PREFIX).build())
                 .start();
@@ -70,9 +80,44 @@ final class GarbageBench {
                         Double.NaN, Double.NaN, replies == 0 ? 1 : 0));
             }
             l.close();
+            Listener echo = Listener.bind(pool, new InetSocketAddress("127.0.0.1", 0), ListenerOptions.builder()
+                    .transportOptions(TransportOptions.builder().pauseReadingWhenUnwritable(true).build()).build(),
+                    t -> ECHO);
+            String echoPort = Integer.toString(((InetSocketAddress) echo.address()).getPort());
+            for (int round = 1; round <= config.rounds(); round++) {
+                progress.step("garbage round " + round + " echo");
+                echoClient(echoPort, Math.max(0.5, config.warmup()));
+                long[] ids = serverThreadIds();
+                long before = sum(threads.getThreadAllocatedBytes(ids));
+                String out = echoClient(echoPort, config.duration());
+                long after = sum(threads.getThreadAllocatedBytes(ids));
+                Matcher m = MESSAGES.matcher(out);
+                long messages = m.find() ? Long.parseLong(m.group(1)) : 0;
+                results.add(new Results.Sample(SECTION, "echo, 16 conn x 64 B x 4 in flight", 1, "ripcord", round,
+                        "bytes allocated per message", "B",
+                        messages == 0 ? Double.NaN : (after - before) / (double) messages,
+                        Double.NaN, Double.NaN, messages == 0 ? 1 : 0));
+            }
+            echo.close();
         } finally {
             pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Runs the examples' echo-client against {@code port} for {@code seconds}, with no warm-up of its own. */
+    private String echoClient(String port, double seconds) throws IOException, InterruptedException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-jar", config.examplesJar().toString(), "echo-client", "--port", port,
+                "--connections", "16", "--size", "64", "--depth", "4", "--pollers", "1", "--warmup", "0",
+                "--duration", Double.toString(seconds)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out;
+        try (java.io.InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return out;
     }
 
     private static long[] serverThreadIds() {

@@ -565,6 +565,11 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
      * gathering write afterwards, so pipelined requests cost one write for their replies, not one each.
      */
     private void deliverBatch(ByteBuffer buf) throws Exception {
+        if (decoder == null) {
+            // Raw bytes are one message per read: nothing to batch, and an inline write copies nothing.
+            deliver(buf);
+            return;
+        }
         batching = true;
         try {
             deliver(buf);
