@@ -94,34 +94,30 @@ public final class GlusterCliProgram {
         this.state = Objects.requireNonNull(state, "state");
     }
 
-    /** The full CLI program ("GlusterD svc cli"), served on the Unix socket. */
+    /** The full CLI program ("GlusterD svc cli"), served on the Unix socket: the read-only one plus the writes. */
     public static RpcProgram full(GlusterdState state, Executor ops) {
         GlusterCliProgram p = new GlusterCliProgram(state);
-        return RpcProgram.builder(PROGRAM, VERSION, "GlusterD svc cli")
+        return readOnlyActors(RpcProgram.builder(PROGRAM, VERSION, "GlusterD svc cli"), p)
                 .executor(ops)
-                .actor(RpcActor.of(NULL, "NULL", RpcActor.VOID, (call, a) -> call.replyVoid()))
-                .actor(RpcActor.of(LIST_FRIENDS, "LIST_FRIENDS", GlusterCliProgram::readPeerListRequest,
-                        p::listFriends))
                 .actor(RpcActor.of(CREATE_VOLUME, "CREATE_VOLUME", GlusterCliProgram::readRequest, p::createVolume))
-                .actor(RpcActor.of(GET_VOLUME, "GET_VOLUME", GlusterCliProgram::readRequest, p::getVolume))
                 .actor(RpcActor.of(DELETE_VOLUME, "DELETE_VOLUME", GlusterCliProgram::readRequest, p::deleteVolume))
                 .actor(RpcActor.of(START_VOLUME, "START_VOLUME", GlusterCliProgram::readRequest, p::startVolume))
                 .actor(RpcActor.of(STOP_VOLUME, "STOP_VOLUME", GlusterCliProgram::readRequest, p::stopVolume))
-                .actor(RpcActor.of(LIST_VOLUME, "LIST_VOLUME", GlusterCliProgram::readRequest, p::listVolume))
                 .build();
     }
 
     /** The read-only CLI program ("GlusterD svc cli read-only"), served on TCP. */
     public static RpcProgram readOnly(GlusterdState state, Executor ops) {
-        GlusterCliProgram p = new GlusterCliProgram(state);
-        return RpcProgram.builder(PROGRAM, VERSION, "GlusterD svc cli read-only")
-                .executor(ops)
-                .actor(RpcActor.of(NULL, "NULL", RpcActor.VOID, (call, a) -> call.replyVoid()))
+        return readOnlyActors(RpcProgram.builder(PROGRAM, VERSION, "GlusterD svc cli read-only"),
+                new GlusterCliProgram(state)).executor(ops).build();
+    }
+
+    private static RpcProgram.Builder readOnlyActors(RpcProgram.Builder b, GlusterCliProgram p) {
+        return b.actor(RpcActor.of(NULL, "NULL", RpcActor.VOID, (call, a) -> call.replyVoid()))
                 .actor(RpcActor.of(LIST_FRIENDS, "LIST_FRIENDS", GlusterCliProgram::readPeerListRequest,
                         p::listFriends))
                 .actor(RpcActor.of(GET_VOLUME, "GET_VOLUME", GlusterCliProgram::readRequest, p::getVolume))
-                .actor(RpcActor.of(LIST_VOLUME, "LIST_VOLUME", GlusterCliProgram::readRequest, p::listVolume))
-                .build();
+                .actor(RpcActor.of(LIST_VOLUME, "LIST_VOLUME", GlusterCliProgram::readRequest, p::listVolume));
     }
 
     // --- wire ----------------------------------------------------------------------------------------------
