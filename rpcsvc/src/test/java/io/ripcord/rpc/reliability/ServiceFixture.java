@@ -63,6 +63,8 @@ final class ServiceFixture implements AutoCloseable {
     /** DISCONNECT causes by the client's (the server connection's remote) port. */
     final Map<Integer, DisconnectCause> causes = new ConcurrentHashMap<>();
     final AtomicLong disconnects = new AtomicLong();
+    /** DISCONNECTs by cause (the port map above loses counts when ports are reused). */
+    final Map<DisconnectCause, AtomicLong> causeCounts = new ConcurrentHashMap<>();
     /** INC calls dispatched. */
     final AtomicLong incCalls = new AtomicLong();
     /** The most bytes a connection had queued right after an INC reply was sent, read on its poller. */
@@ -102,6 +104,7 @@ final class ServiceFixture implements AutoCloseable {
                     causes.put(r.getPort(), cause);
                 }
                 disconnects.incrementAndGet();
+                causeCounts.computeIfAbsent(cause, c -> new AtomicLong()).incrementAndGet();
                 if (transport.attachment() == DISCONNECTED) {
                     duplicateDisconnects.incrementAndGet();
                 }
@@ -229,6 +232,11 @@ final class ServiceFixture implements AutoCloseable {
 
     long pooledBuffersAllocated() throws Exception {
         return PooledBuffers.allocated(pool);
+    }
+
+    long disconnects(DisconnectCause cause) {
+        AtomicLong n = causeCounts.get(cause);
+        return n == null ? 0 : n.get();
     }
 
     int pendingTimers() {
