@@ -9,11 +9,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Idle connections: the server's heap (after a full GC, from {@code jcmd GC.heap_info} with the serial
@@ -24,7 +27,10 @@ import java.util.regex.Pattern;
 final class IdleScale {
 
     static final String SECTION = "idle";
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /** A line of {@code jcmd GC.class_histogram}: rank, instances, bytes, class. */
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+    /** Classes listed per server, by bytes added per connection. */
+    private static final int TOP_CLASSES = 12;
 
     private final AllCommand.Config config;
     private final Results results;
@@ -43,9 +49,9 @@ final class IdleScale {
     void run() throws Exception {
         int n = config.idleConnections();
         results.note(SECTION, String.format(Locale.ROOT, "%,d idle TCP connections opened one after another from the "
-                + "orchestrating JVM; server JVM flags `-XX:+UseSerialGC -Xmx512m`, 1 I/O thread. Heap = "
-                + "`jcmd <pid> GC.heap_info` used (young + old) after `GC.run`, minus the same before connecting; RSS "
-                + "= VmRSS delta. Accept rate = connections / time until the server process holds them all "
+                + "orchestrating JVM; server JVM flags `-XX:+UseSerialGC -Xmx512m`, 1 I/O thread. Heap = the live "
+                + "objects' bytes in `jcmd <pid> GC.class_histogram` (a full collection first, so garbage does not "
+                + "count), minus the same before connecting; RSS = VmRSS delta. Accept rate = connections / time until the server process holds them all "
                 + "(its /proc/<pid>/fd count).", n));
         if (!RpcBench.onPath("jcmd") && !Files.isExecutable(jcmd())) {
             results.note(SECTION, "skipped: jcmd not found next to java");
@@ -67,7 +73,7 @@ final class IdleScale {
         try (ServerProcess s = ServerProcess.start(server, List.of("-XX:+UseSerialGC", "-Xmx512m"), args)) {
             long pid = s.pid();
             Thread.sleep(300);
-            long heap0 = heapUsedKiB(pid);
+            Map<String, Long> histogram0 = histogram(pid);
             long rss0 = rssKiB(pid);
             int fd0 = fdCount(pid);
             InetSocketAddress a = s.address();
@@ -90,9 +96,13 @@ final class IdleScale {
             if (held < opened) {
                 errors += opened - held;
             }
-            long heap1 = heapUsedKiB(pid);
+            Map<String, Long> histogram1 = histogram(pid);
             long rss1 = rssKiB(pid);
-            double perConnHeap = (heap1 - heap0) * 1024.0 / Math.max(1, opened);
+            double perConnHeap = (histogram1.get(TOTAL) - histogram0.get(TOTAL)) / (double) Math.max(1, opened);
+            if (round == 1) {
+                results.note(SECTION, server + ", round 1, heap per connection by class: "
+                        + topClasses(histogram0, histogram1, opened));
+            }
             double perConnRss = (rss1 - rss0) * 1024.0 / Math.max(1, opened);
             String scenario = String.format(Locale.ROOT, "%,d idle connections", n);
             results.add(new Results.Sample(SECTION, scenario, 1, server, round, "heap per conn", "B", perConnHeap,
@@ -112,22 +122,39 @@ final class IdleScale {
         return Path.of(System.getProperty("java.home"), "bin", "jcmd");
     }
 
-    private static long heapUsedKiB(long pid) throws IOException, InterruptedException {
-        jcmdRun(pid, "GC.run");
-        String info = jcmdRun(pid, "GC.heap_info");
-        long used = 0;
-        for (String line : info.split("\n")) {
-            if (line.contains("generation")) {
-                Matcher m = USED.matcher(line);
-                if (m.find()) {
-                    used += Long.parseLong(m.group(1));
-                }
+    private static final String TOTAL = "(total)";
+
+    /** Live bytes per class after a full collection, and their sum under {@link #TOTAL}. */
+    private static Map<String, Long> histogram(long pid) throws IOException, InterruptedException {
+        String out = jcmdRun(pid, "GC.class_histogram");
+        Map<String, Long> bytes = new HashMap<>();
+        long total = 0;
+        for (String line : out.split("\n")) {
+            Matcher m = HISTOGRAM_LINE.matcher(line);
+            if (m.find()) {
+                long b = Long.parseLong(m.group(2));
+                bytes.merge(m.group(3), b, Long::sum);
+                total += b;
             }
         }
-        if (used == 0) {
-            throw new IOException("no 'generation ... used' in jcmd GC.heap_info: " + info);
+        if (total == 0) {
+            throw new IOException("no class lines in jcmd GC.class_histogram: " + out);
         }
-        return used;
+        bytes.put(TOTAL, total);
+        return bytes;
+    }
+
+    /** The classes that grew most, as "class bytes-per-connection", largest first. */
+    private static String topClasses(Map<String, Long> before, Map<String, Long> after, int connections) {
+        return after.entrySet().stream()
+                .filter(e -> !e.getKey().equals(TOTAL))
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(TOP_CLASSES)
+                .map(e -> String.format(Locale.ROOT, "`%s` %.0f", e.getKey(),
+                        e.getValue() / (double) Math.max(1, connections)))
+                .collect(Collectors.joining(", "));
     }
 
     private static String jcmdRun(long pid, String command) throws IOException, InterruptedException {

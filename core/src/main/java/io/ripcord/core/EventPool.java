@@ -200,7 +200,7 @@ public final class EventPool implements Executor {
             }
             long gen = g[idx] + 1;
             g[idx] = gen;
-            s = new Slot(this, idx, gen, channel, handler, poller, in, out);
+            s = new Slot(idx, gen, channel, handler, poller, in, out);
         }
         poller.enqueue(new Poller.Command(Poller.Command.REGISTER, s, s.generation(), null, false, false));
         return s;

@@ -25,7 +25,6 @@ public final class Slot {
     static final int CLOSING = 1;
     static final int CLOSED = 2;
 
-    private final EventPool pool;
     private final int index;
     private final long generation;
     private final SelectableChannel channel;
@@ -43,9 +42,8 @@ public final class Slot {
     boolean wantIn;
     boolean wantOut;
 
-    Slot(EventPool pool, int index, long generation, SelectableChannel channel, EventHandler handler,
+    Slot(int index, long generation, SelectableChannel channel, EventHandler handler,
          Poller owner, boolean in, boolean out) {
-        this.pool = pool;
         this.index = index;
         this.generation = generation;
         this.channel = channel;
@@ -80,7 +78,7 @@ public final class Slot {
 
     /** The pool this slot belongs to. */
     public EventPool pool() {
-        return pool;
+        return owner.pool(); // every owner, before and after a reconfigure, is of the same pool
     }
 
     /** Whether the calling thread is this slot's owner poller. */

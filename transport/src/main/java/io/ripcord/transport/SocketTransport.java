@@ -14,11 +14,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -51,14 +51,18 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     private final FrameDecoder decoder;
     private final TlsSession tls;
     private final boolean client;
-    private final ConcurrentLinkedQueue<Outbound> incoming = new ConcurrentLinkedQueue<>();
-    // Field updaters rather than Atomic* objects: an idle connection should cost as few objects as possible.
+    // Field updaters rather than Atomic* objects, and the two message queues linked through Outbound.next
+    // rather than collection objects: an idle connection should cost as few objects as possible.
+    private static final AtomicReferenceFieldUpdater<SocketTransport, Outbound> INCOMING =
+            AtomicReferenceFieldUpdater.newUpdater(SocketTransport.class, Outbound.class, "incoming");
     private static final AtomicIntegerFieldUpdater<SocketTransport> FLUSH_SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(SocketTransport.class, "flushScheduled");
     private static final AtomicLongFieldUpdater<SocketTransport> QUEUED =
             AtomicLongFieldUpdater.newUpdater(SocketTransport.class, "queued");
     private static final AtomicIntegerFieldUpdater<SocketTransport> REFS =
             AtomicIntegerFieldUpdater.newUpdater(SocketTransport.class, "refs");
+    /** Messages other threads sent, newest first (a Treiber stack); the owner moves them to the write queue. */
+    private volatile Outbound incoming;
     private volatile int flushScheduled;
     private volatile long queued;
     private volatile int refs = 1;
@@ -73,7 +77,9 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     private Runnable onDisconnected;
 
     // Owner-only state.
-    private final ArrayDeque<Outbound> queue = new ArrayDeque<>(1);
+    /** The write queue, oldest first, linked through {@link Outbound#next}. */
+    private Outbound head;
+    private Outbound tail;
     private ByteBuffer[] gather;
     private ByteBuffer leftover;
     private boolean armedIn;
@@ -146,7 +152,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         boolean connecting = state == CONNECTING;
         Slot s = pool.register(channel, this, !connecting, connecting, poller);
         List<Runnable> early;
-        synchronized (incoming) {
+        synchronized (channel) { // preRegister; the JDK locks its own objects, never the channel
             slot = s;
             early = preRegister;
             preRegister = null;
@@ -175,7 +181,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         }
         Slot s = slot;
         if (s != null && s.inPoller() && registered) {
-            if (tls == null && state == OPEN && !batching && queue.isEmpty() && incoming.isEmpty()
+            if (tls == null && state == OPEN && !batching && head == null && incoming == null
                     && !outputShutRequested) {
                 try {
                     writeInline(message);
@@ -191,7 +197,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             }
             ByteBuffer copy = BufferPool.local().acquire(len);
             copy.put(message).flip();
-            queue.addLast(new Outbound(copy, context, true));
+            enqueue(new Outbound(copy, context, true));
             QUEUED.addAndGet(this, len);
             updateWritability();
             if (!armedOut && !batching && state != CONNECTING) {
@@ -201,7 +207,12 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         }
         ByteBuffer copy = ByteBuffer.allocate(len);
         copy.put(message).flip();
-        incoming.offer(new Outbound(copy, context, false));
+        Outbound o = new Outbound(copy, context, false);
+        Outbound h;
+        do {
+            h = incoming;
+            o.next = h;
+        } while (!INCOMING.compareAndSet(this, h, o));
         QUEUED.addAndGet(this, len);
         if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
             execute(this);
@@ -230,7 +241,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                 if (tls != null) {
                     // flushTls() writes the queue, then a close_notify, then closes.
                     flush();
-                } else if (queue.isEmpty()) {
+                } else if (head == null) {
                     failNow(DisconnectCause.LOCAL_CLOSE, null);
                 } else if (!armedOut) {
                     flush();
@@ -254,7 +265,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             drainIncoming();
             if (tls != null) {
                 flush();
-            } else if (queue.isEmpty()) {
+            } else if (head == null) {
                 doShutdownOutput();
             }
         });
@@ -319,7 +330,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     public void execute(Runnable task) {
         Slot s = slot;
         if (s == null) {
-            synchronized (incoming) {
+            synchronized (channel) { // preRegister; the JDK locks its own objects, never the channel
                 s = slot;
                 if (s == null) {
                     if (preRegister == null) {
@@ -392,7 +403,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             // The owner registered the channel and found it ready before register() returned to its caller
             // (or before our first task ran): adopt the slot now.
             if (slot == null) {
-                synchronized (incoming) {
+                synchronized (channel) { // preRegister; the JDK locks its own objects, never the channel
                     if (slot == null) {
                         slot = s;
                     }
@@ -577,7 +588,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             batching = false;
             // Also when a bad frame is about to end the connection: the answers to the good frames before it
             // leave first (best effort, what the socket takes now), as they would have in an earlier read.
-            if (!queue.isEmpty() && !armedOut && state <= CLOSING) {
+            if (head != null && !armedOut && state <= CLOSING) {
                 flush();
             }
         }
@@ -729,10 +740,51 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     }
 
     private void drainIncoming() {
-        Outbound o;
-        while ((o = incoming.poll()) != null) {
-            queue.addLast(o);
+        if (incoming == null) {
+            return;
         }
+        Outbound o = INCOMING.getAndSet(this, null);
+        Outbound oldest = null;
+        while (o != null) { // reverse the stack: oldest first
+            Outbound next = o.next;
+            o.next = oldest;
+            oldest = o;
+            o = next;
+        }
+        if (oldest != null) {
+            Outbound last = oldest;
+            while (last.next != null) {
+                last = last.next;
+            }
+            if (tail == null) {
+                head = oldest;
+            } else {
+                tail.next = oldest;
+            }
+            tail = last;
+        }
+    }
+
+    private void enqueue(Outbound o) {
+        if (tail == null) {
+            head = o;
+        } else {
+            tail.next = o;
+        }
+        tail = o;
+    }
+
+    /** Removes the oldest queued message; null if none. */
+    private Outbound dequeue() {
+        Outbound o = head;
+        if (o != null) {
+            head = o.next;
+            if (head == null) {
+                tail = null;
+            }
+            o.next = null;
+        }
+        return o;
     }
 
     private void flush() {
@@ -746,10 +798,10 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         drainIncoming();
         try {
             int spins = options.maxWriteSpins();
-            while (!queue.isEmpty() && spins-- > 0) {
+            while (head != null && spins-- > 0) {
                 long w;
-                if (queue.size() == 1) {
-                    w = channel.write(queue.peekFirst().buf);
+                if (head == tail) {
+                    w = channel.write(head.buf);
                 } else {
                     int n = gatherQueued();
                     ByteBuffer[] g = gather;
@@ -761,8 +813,8 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                     lastWriteNanos = System.nanoTime();
                 }
                 Outbound o;
-                while ((o = queue.peekFirst()) != null && !o.buf.hasRemaining()) {
-                    queue.pollFirst();
+                while ((o = head) != null && !o.buf.hasRemaining()) {
+                    dequeue();
                     if (o.pooled) {
                         BufferPool.local().release(o.buf);
                     }
@@ -777,7 +829,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             return;
         }
         updateWritability();
-        if (queue.isEmpty()) {
+        if (head == null) {
             if (state == CLOSING) {
                 failNow(DisconnectCause.LOCAL_CLOSE, null);
                 return;
@@ -830,14 +882,14 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         boolean out;
         if (tls == null) {
             in = state != CONNECTING && !inputShut && !readPaused();
-            out = state == CONNECTING || !queue.isEmpty();
+            out = state == CONNECTING || head != null;
         } else {
             TlsSession t = tls;
             // The handshake reads on while the user pauses: only application data waits.
             in = state != CONNECTING && !inputShut && !t.taskPending && !t.inboundDone
                     && !(t.handshakeDone && readPaused());
             out = state == CONNECTING || t.hasNetOut()
-                    || (!queue.isEmpty() && t.handshakeDone && !t.taskPending && !t.outboundClosed);
+                    || (head != null && t.handshakeDone && !t.taskPending && !t.outboundClosed);
         }
         if (in != armedIn || out != armedOut) {
             armedIn = in;
@@ -1334,7 +1386,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                 if (t.wrappedPlain > 0 || (wrapped != null && !wrapped.isEmpty())) {
                     wroteNetOut();
                 }
-                if (!t.handshakeDone || t.taskPending || t.outboundClosed || queue.isEmpty() || state >= CLOSED) {
+                if (!t.handshakeDone || t.taskPending || t.outboundClosed || head == null || state >= CLOSED) {
                     break;
                 }
                 wrapQueued();
@@ -1355,7 +1407,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         if (state == CLOSED) {
             return;
         }
-        if (queue.isEmpty() && !t.hasNetOut() && !t.taskPending
+        if (head == null && !t.hasNetOut() && !t.taskPending
                 && (state == CLOSING || (outputShutRequested && !outputShut))) {
             if (!t.outboundClosed) {
                 try {
@@ -1387,7 +1439,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             g = gather = new ByteBuffer[MAX_GATHER];
         }
         int n = 0;
-        for (Outbound o : queue) {
+        for (Outbound o = head; o != null; o = o.next) {
             g[n++] = o.buf;
             if (n == MAX_GATHER) {
                 break;
@@ -1424,8 +1476,8 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             wrapped = new ArrayDeque<>();
         }
         Outbound o;
-        while ((o = queue.peekFirst()) != null && !o.buf.hasRemaining()) {
-            queue.pollFirst();
+        while ((o = head) != null && !o.buf.hasRemaining()) {
+            dequeue();
             if (o.pooled) {
                 BufferPool.local().release(o.buf);
             }
@@ -1488,7 +1540,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         }
         drainIncoming();
         Outbound o;
-        while ((o = queue.pollFirst()) != null) {
+        while ((o = dequeue()) != null) {
             if (o.pooled) {
                 BufferPool.local().release(o.buf);
             }
@@ -1558,6 +1610,8 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         final ByteBuffer buf;
         final Object context;
         final boolean pooled;
+        /** The next message in whichever queue holds this one. */
+        Outbound next;
 
         Outbound(ByteBuffer buf, Object context, boolean pooled) {
             this.buf = buf;
