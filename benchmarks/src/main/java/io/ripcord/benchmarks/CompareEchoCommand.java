@@ -46,8 +46,16 @@ public final class CompareEchoCommand implements Callable<Integer> {
     record Server(String name, List<String> args) {
     }
 
-    /** What one client run measured. */
-    record Sample(double messagesPerSecond, double p50Micros, double p99Micros, long errors, long stalled) {
+    /**
+     * What one client run measured. {@code serverCpuMicrosPerMessage}: the server process's CPU time (user +
+     * system, from {@code /proc/<pid>/stat}) over the measured window divided by the messages echoed in it; NaN
+     * where it could not be read.
+     */
+    record Sample(double messagesPerSecond, double p50Micros, double p99Micros, long errors, long stalled,
+                  double serverCpuMicrosPerMessage) {
+        Sample(double messagesPerSecond, double p50Micros, double p99Micros, long errors, long stalled) {
+            this(messagesPerSecond, p50Micros, p99Micros, errors, stalled, Double.NaN);
+        }
     }
 
     /** Hears every client run as it ends (the {@code all} command's results and progress). */
@@ -207,7 +215,7 @@ public final class CompareEchoCommand implements Callable<Integer> {
                 if (progress != null) {
                     progress.step("echo threads " + t + " round " + round + " " + server.name() + " " + s.label());
                 }
-                Sample sample = runClient(host, port, s);
+                Sample sample = runClient(host, port, s, p.pid());
                 samples.computeIfAbsent(key(t, s, server.name()), k -> new ArrayList<>()).add(sample);
                 if (sample.errors() != 0) {
                     failed++;
@@ -232,46 +240,68 @@ public final class CompareEchoCommand implements Callable<Integer> {
         return failed;
     }
 
-    private Sample runClient(String host, String port, Scenario s) throws Exception {
+    private Sample runClient(String host, String port, Scenario s, long serverPid) throws Exception {
         List<String> cmd = List.of(javaExecutable(), "-jar", examplesJar.toString(), "echo-client",
                 "--host", host, "--port", port,
                 "--connections", Integer.toString(s.connections()), "--size", Integer.toString(s.size()),
                 "--depth", Integer.toString(s.depth()),
                 "--duration", Double.toString(duration), "--warmup", Double.toString(warmup),
                 "--pollers", Integer.toString(clientPollers));
-        Path err = Files.createTempFile("echo-client", ".log");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-            Map<String, String> result = new HashMap<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+        Process p = new ProcessBuilder(cmd).start();
+        // The client's progress lines mark its measured window: read the server's CPU time at both ends.
+        Deque<String> errTail = new ArrayDeque<>();
+        long[] serverCpu = {-1, -1};
+        Thread err = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    int colon = line.indexOf(": ");
-                    if (colon > 0) {
-                        result.put(line.substring(0, colon), line.substring(colon + 2).trim());
+                    if (line.equals("measuring")) {
+                        serverCpu[0] = CpuTime.ofProcess(serverPid);
+                    } else if (line.equals("measured")) {
+                        serverCpu[1] = CpuTime.ofProcess(serverPid);
+                    }
+                    errTail.addLast(line);
+                    if (errTail.size() > 15) {
+                        errTail.removeFirst();
                     }
                 }
+            } catch (IOException e) {
+                errTail.addLast("(reading the client's stderr failed: " + e + ")");
             }
-            long limit = (long) (duration + warmup) + 120;
-            if (!p.waitFor(limit, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
+        }, "echo-client-stderr");
+        err.setDaemon(true);
+        err.start();
+        Map<String, String> result = new HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                int colon = line.indexOf(": ");
+                if (colon > 0) {
+                    result.put(line.substring(0, colon), line.substring(colon + 2).trim());
+                }
             }
-            int exit = p.exitValue();
-            if (exit != 0 || !result.containsKey("messages_per_s")) {
-                List<String> log = Files.readAllLines(err);
-                System.err.println("echo-client exited " + exit + "; its last lines:");
-                log.subList(Math.max(0, log.size() - 15), log.size()).forEach(l -> System.err.println("  " + l));
-            }
-            double mps = Double.parseDouble(result.getOrDefault("messages_per_s", "0"));
-            double p50 = Double.parseDouble(result.getOrDefault("latency_p50_us", "NaN"));
-            double p99 = Double.parseDouble(result.getOrDefault("latency_p99_us", "NaN"));
-            long errors = Long.parseLong(result.getOrDefault("errors", "1"));
-            long stalled = Long.parseLong(result.getOrDefault("stalled_connections", "0"));
-            return new Sample(mps, p50, p99, exit != 0 && errors == 0 ? 1 : errors, stalled);
-        } finally {
-            Files.deleteIfExists(err);
         }
+        long limit = (long) (duration + warmup) + 120;
+        if (!p.waitFor(limit, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        err.join(10_000); // its writes to errTail and serverCpu happen-before this returns
+        int exit = p.exitValue();
+        if (exit != 0 || !result.containsKey("messages_per_s")) {
+            System.err.println("echo-client exited " + exit + "; its last lines:");
+            errTail.forEach(l -> System.err.println("  " + l));
+        }
+        double mps = Double.parseDouble(result.getOrDefault("messages_per_s", "0"));
+        double p50 = Double.parseDouble(result.getOrDefault("latency_p50_us", "NaN"));
+        double p99 = Double.parseDouble(result.getOrDefault("latency_p99_us", "NaN"));
+        long errors = Long.parseLong(result.getOrDefault("errors", "1"));
+        long stalled = Long.parseLong(result.getOrDefault("stalled_connections", "0"));
+        long messages = Long.parseLong(result.getOrDefault("messages", "0"));
+        double cpuPerMessage = serverCpu[0] < 0 || serverCpu[1] < 0 || messages == 0 ? Double.NaN
+                : (serverCpu[1] - serverCpu[0]) / 1000.0 / messages;
+        return new Sample(mps, p50, p99, exit != 0 && errors == 0 ? 1 : errors, stalled, cpuPerMessage);
     }
 
     private void printTable(List<Scenario> scenarios, Map<String, List<Sample>> samples, double minutes) {
@@ -294,8 +324,9 @@ public final class CompareEchoCommand implements Callable<Integer> {
                 String.join(" ", serverNames), rounds, minutes);
         out.println();
         out.println("| scenario | server I/O threads | server | msgs/s (median) | msgs/s min..max "
-                + "| p99 us (median) | msgs/s vs netty-epoll | errors | stalled conns (sum) |");
-        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+                + "| p99 us (median) | msgs/s vs netty-epoll | server CPU us/msg (median) | errors "
+                + "| stalled conns (sum) |");
+        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Scenario s : scenarios) {
             for (int t : threads) {
                 List<Sample> epoll = samples.get(key(t, s, "netty-epoll"));
@@ -310,9 +341,12 @@ public final class CompareEchoCommand implements Callable<Integer> {
                     double max = list.stream().mapToDouble(Sample::messagesPerSecond).max().orElse(0);
                     long errors = list.stream().mapToLong(Sample::errors).sum();
                     long stalled = list.stream().mapToLong(Sample::stalled).sum();
-                    out.printf(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f..%,.0f | %.0f | %s | %d | %d |%n",
+                    double[] cpu = list.stream().mapToDouble(Sample::serverCpuMicrosPerMessage)
+                            .filter(v -> !Double.isNaN(v)).sorted().toArray();
+                    out.printf(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f..%,.0f | %.0f | %s | %s | %d | %d |%n",
                             s.label(), t, name, mps, min, max, median(list, false),
                             Double.isNaN(epollMedian) ? "" : String.format(Locale.ROOT, "%.2f", mps / epollMedian),
+                            cpu.length == 0 ? "" : String.format(Locale.ROOT, "%.1f", cpu[cpu.length / 2]),
                             errors, stalled);
                 }
             }

@@ -138,6 +138,9 @@ public final class EchoClient {
         boolean warming = load.warmup().toNanos() > 0;
         long measureStart = start;
         long[] atStart = snapshot();
+        if (!warming) {
+            mark(progress, "measuring");
+        }
         long lastTick = start;
         long lastCount = 0;
         int second = 0;
@@ -150,6 +153,7 @@ public final class EchoClient {
                 // Measure the full duration from the reset, however late this thread woke for it.
                 end = measureStart + load.duration().toNanos();
                 warming = false;
+                mark(progress, "measuring");
             }
             if (now >= end) {
                 break;
@@ -175,6 +179,7 @@ public final class EchoClient {
         }
         running = false;
         Histogram h = recorder.getIntervalHistogram();
+        mark(progress, "measured");
         long elapsed = Math.max(1, System.nanoTime() - measureStart);
         long[] atEnd = snapshot();
         int stalled = 0;
@@ -190,6 +195,17 @@ public final class EchoClient {
                     TimeUnit.NANOSECONDS.toMillis(elapsed));
         }
         return new EchoResult(load, h.getTotalCount(), elapsed, h, mismatches.sum(), failures.sum(), stalled);
+    }
+
+    /**
+     * A line on the progress stream where the measured window starts ({@code measuring}) and ends
+     * ({@code measured}): a benchmark driver reads the server's CPU time at these two lines.
+     */
+    private static void mark(PrintStream progress, String what) {
+        if (progress != null) {
+            progress.println(what);
+            progress.flush();
+        }
     }
 
     private long[] snapshot() {
