@@ -4,13 +4,18 @@ import io.ripcord.core.EventHandler;
 import io.ripcord.core.EventPool;
 import io.ripcord.core.Slot;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,9 +62,11 @@ public final class Listener implements AutoCloseable {
 
     /**
      * Binds {@code address} (an {@link java.net.InetSocketAddress}, port 0 for an ephemeral one, or a
-     * {@link UnixDomainSocketAddress}; a stale socket file at that path is removed first) and starts
-     * accepting.
+     * {@link UnixDomainSocketAddress}) and starts accepting. A socket file already at a Unix path is removed
+     * first if nobody listens on it (left by a process that died); if a listener answers, or the path is not a
+     * socket, it is left alone and the bind fails.
      *
+     * @throws java.net.BindException   if a live listener owns the Unix socket path
      * @throws IllegalArgumentException if the options carry client side TLS options
      */
     public static Listener bind(EventPool pool, SocketAddress address, ListenerOptions options, Acceptor acceptor)
@@ -74,9 +81,7 @@ public final class Listener implements AutoCloseable {
         }
         ServerSocketChannel ch;
         if (address instanceof UnixDomainSocketAddress) {
-            Path path = ((UnixDomainSocketAddress) address).getPath();
-            // A socket file left by a process that died would make bind fail (GlusterFS unlinks it too).
-            Files.deleteIfExists(path);
+            removeStaleSocket((UnixDomainSocketAddress) address);
             ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         } else {
             ch = ServerSocketChannel.open();
@@ -88,6 +93,32 @@ public final class Listener implements AutoCloseable {
             ch.close();
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Removes a socket file nobody listens on. GlusterFS unlinks the path unconditionally before binding, which
+     * lets a second server silently take a live server's socket away from it; a connect probe tells the two
+     * apart. The probe does not block: a listener with a full backlog still counts as live.
+     */
+    private static void removeStaleSocket(UnixDomainSocketAddress address) throws IOException {
+        Path path = address.getPath();
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (!attributes.isOther()) {
+            return; // a regular file, directory or link: not ours to remove; bind reports the clash
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.configureBlocking(false);
+            probe.connect(address);
+        } catch (ConnectException e) {
+            Files.deleteIfExists(path); // refused: a stale file
+            return;
+        }
+        throw new BindException("cannot listen on " + address + ": a live listener owns it");
     }
 
     /** The address bound (with the real port when bound to port 0). */

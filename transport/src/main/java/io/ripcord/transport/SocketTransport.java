@@ -968,8 +968,10 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         partialFrame = partial;
     }
 
+    /** Part of a frame is buffered: undecoded bytes, the decoder's reassembly, or an incomplete TLS record. */
     private boolean hasPartialFrame() {
-        return (leftover != null && leftover.position() > 0) || decoder.hasPartialFrame();
+        return (leftover != null && leftover.position() > 0) || decoder.hasPartialFrame()
+                || (tls != null && tls.hasBufferedNetIn());
     }
 
     private void checkFrameTimeout() {

@@ -79,6 +79,11 @@ final class TlsSession {
         return buf == netIn;
     }
 
+    /** Bytes of records read and kept (a partial record, or records a pause left), between reads. */
+    boolean hasBufferedNetIn() {
+        return netIn != null && netIn.position() > 0;
+    }
+
     /** Records read and kept, flipped for unwrapping; {@code null} when there are none. */
     ByteBuffer bufferedNetIn() {
         if (netIn == null || netIn.position() == 0) {

@@ -323,8 +323,8 @@ public final class TransportOptions {
          * of, a frame, which an idle timeout does not catch as long as a byte arrives now and then. The clock
          * starts when bytes of an incomplete frame are first buffered (by the transport, or inside a decoder
          * that says so through {@link FrameDecoder#hasPartialFrame()}) and stops when no partial frame is left;
-         * it does not run while reading is paused by us. Needs a decoder; with TLS it covers the decrypted
-         * frames, not a partial TLS record. Zero (the default) disables it.
+         * it does not run while reading is paused by us. Needs a decoder; with TLS, an incomplete TLS record
+         * counts as a partial frame too (the TLS handshake has its own timeout). Zero (the default) disables it.
          */
         public Builder frameTimeout(Duration d) {
             this.frameTimeout = nonNegative("frameTimeout", d);

@@ -589,4 +589,45 @@ class TlsTest {
             release.forEach(next::execute);
         }
     }
+
+    /**
+     * A slow peer over TLS: a complete frame is served, then a TLS record that never completes (its header
+     * promises 100 bytes, 10 come) waits in the engine's input buffer, where no frame decoder sees it; the frame
+     * timeout must close it all the same.
+     */
+    @Test
+    void aPartialTlsRecordHeldPastTheFrameTimeoutIsClosedWithTimeout() throws Exception {
+        List<EventLog> serverSide = new CopyOnWriteArrayList<>();
+        Duration frameTimeout = Duration.ofMillis(300);
+        Listener l = listen(serverOptions(serverTls()).decoder(() -> new LengthFieldFrameDecoder(1024))
+                .frameTimeout(frameTimeout).build(), t -> {
+                    EventLog log = new EventLog(true);
+                    serverSide.add(log);
+                    return log;
+                });
+        Socket plain = new Socket();
+        toClose.add(plain);
+        plain.connect(l.address(), 5000);
+        plain.setSoTimeout(20_000);
+        SSLSocket s = (SSLSocket) clientContext.getSocketFactory().createSocket(plain, "localhost",
+                ((InetSocketAddress) l.address()).getPort(), false);
+        toClose.add(s);
+        s.startHandshake();
+        byte[] payload = pattern(7, 20);
+        s.getOutputStream().write(ByteBuffer.allocate(24).putInt(20).put(payload).array());
+        s.getOutputStream().flush();
+        assertArrayEquals(payload, s.getInputStream().readNBytes(20), "a whole frame is echoed");
+        long t0 = System.nanoTime();
+        OutputStream raw = plain.getOutputStream();
+        raw.write(new byte[] {23, 3, 3, 0, 100}); // application_data, TLS 1.2 framing, 100 bytes follow
+        raw.write(new byte[10]);
+        raw.flush();
+        await().atMost(Duration.ofSeconds(10)).until(() -> serverSide.size() == 1
+                && serverSide.get(0).cleanups.get() == 1);
+        long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        EventLog server = serverSide.get(0);
+        assertEquals(List.of(DisconnectCause.TIMEOUT), server.disconnects);
+        assertTrue(heldMillis >= frameTimeout.toMillis(), "closed after " + heldMillis + " ms, before the timeout");
+        assertArrayEquals(payload, server.received.toByteArray());
+    }
 }

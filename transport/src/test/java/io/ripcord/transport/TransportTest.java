@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,6 +21,7 @@ import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -322,6 +325,45 @@ class TransportTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.disconnects.size() == 1);
         assertEquals(3, idles.get());
         assertEquals(List.of(DisconnectCause.TIMEOUT), server.disconnects);
+    }
+
+    @Test
+    void aUnixPathOwnedByALiveListenerIsNotTakenButAStaleOneIs(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("owned.sock");
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        Listener first = Listener.bind(pool, address, ListenerOptions.defaults(), t -> new EventLog(true));
+        toClose.add(first);
+        IOException clash = assertThrows(IOException.class,
+                () -> Listener.bind(pool, address, ListenerOptions.defaults(), t -> new EventLog(true)));
+        assertInstanceOf(java.net.BindException.class, clash, clash.toString());
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(address); // still the first listener's
+            ch.write(ByteBuffer.wrap(new byte[] {42}));
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (one.hasRemaining()) {
+                assertTrue(ch.read(one) >= 0, "EOF");
+            }
+            assertEquals(42, one.get(0));
+        }
+        first.close();
+
+        Path stale = dir.resolve("stale.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(stale)); // closed without unlinking: what a crash leaves
+        }
+        assertTrue(Files.exists(stale));
+        Listener second = Listener.bind(pool, UnixDomainSocketAddress.of(stale), ListenerOptions.defaults(),
+                t -> new EventLog(true));
+        toClose.add(second);
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            assertTrue(ch.connect(UnixDomainSocketAddress.of(stale)));
+        }
+
+        Path regular = dir.resolve("data.txt");
+        Files.writeString(regular, "not a socket");
+        assertThrows(IOException.class, () -> Listener.bind(pool, UnixDomainSocketAddress.of(regular),
+                ListenerOptions.defaults(), t -> new EventLog(true)));
+        assertEquals("not a socket", Files.readString(regular), "a regular file is never removed");
     }
 
     @Test

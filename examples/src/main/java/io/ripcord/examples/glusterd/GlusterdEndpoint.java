@@ -5,11 +5,9 @@ import io.ripcord.core.EventPoolOptions;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.transport.Listener;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,9 +61,6 @@ public final class GlusterdEndpoint implements AutoCloseable {
         if (socket == null && tcp == null) {
             throw new IllegalArgumentException("give a Unix socket, a TCP address, or both");
         }
-        if (socket != null) {
-            refuseLiveSocket(socket);
-        }
         GlusterdState state = GlusterdState.open(stateFile);
         ExecutorService ops = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "glusterd-ops");
@@ -81,7 +76,12 @@ public final class GlusterdEndpoint implements AutoCloseable {
             if (socket != null) {
                 RpcService unix = RpcService.create();
                 unix.register(GlusterCliProgram.full(state, ops));
-                listeners.add(unix.listen(pool, UnixDomainSocketAddress.of(socket)));
+                try {
+                    listeners.add(unix.listen(pool, UnixDomainSocketAddress.of(socket)));
+                } catch (BindException e) { // the listener never takes a live server's socket file away
+                    throw new IOException("something already listens on " + socket
+                            + " (a running glusterd?); stop it or pass another --socket", e);
+                }
             }
             if (tcp != null) {
                 RpcService readOnly = RpcService.create();
@@ -95,23 +95,6 @@ public final class GlusterdEndpoint implements AutoCloseable {
             throw e;
         }
         return new GlusterdEndpoint(pool, ops, state, listeners);
-    }
-
-    /**
-     * The listener removes a socket file before binding (a stale one would make bind fail); make sure no
-     * live glusterd is behind it first, or we would take its socket away.
-     */
-    private static void refuseLiveSocket(Path socket) throws IOException {
-        if (!Files.exists(socket)) {
-            return;
-        }
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException stale) {
-            return;
-        }
-        throw new IOException("something already listens on " + socket
-                + " (a running glusterd?); stop it or pass another --socket");
     }
 
     /** The addresses listened on (Unix first), with real ports. */

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +67,11 @@ class GlusterdCommandTest {
         try (GlusterdEndpoint first = GlusterdEndpoint.start(socket, null, dir.resolve("a"))) {
             assertEquals(1, first.addresses().size());
         }
-        Files.createFile(socket);   // what a killed glusterd leaves behind, as far as bind is concerned
+        // What a killed glusterd leaves behind: a socket file nobody listens on (closing does not unlink it).
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertTrue(Files.exists(socket));
         try (GlusterdEndpoint second = GlusterdEndpoint.start(socket, null, dir.resolve("a"))) {
             assertEquals(socket.toString(), second.addresses().get(0).toString());
         }
