@@ -2,8 +2,10 @@ package io.ripcord.examples.rpc;
 
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
+import io.ripcord.rpc.client.RpcCaller;
 import io.ripcord.rpc.client.RpcClient;
 import io.ripcord.rpc.client.RpcClientOptions;
+import io.ripcord.rpc.client.RpcUdpClient;
 import io.ripcord.transport.TransportOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,15 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The connection an {@code rpc} command talks through: a one-poller {@link EventPool} and one {@link RpcClient}
- * (TCP, or a Unix domain socket), both closed by {@link #close()}. Not thread-safe: one command, one thread.
+ * The connection an {@code rpc} command talks through: a one-poller {@link EventPool} and one {@link RpcCaller},
+ * an {@link RpcClient} (TCP, or a Unix domain socket) or an {@link RpcUdpClient}, both closed by {@link #close()}. Not thread-safe: one command, one thread.
  */
 final class Endpoint implements AutoCloseable {
 
     private final EventPool pool;
-    private final RpcClient client;
+    private final RpcCaller client;
 
-    private Endpoint(EventPool pool, RpcClient client) {
+    private Endpoint(EventPool pool, RpcCaller client) {
         this.pool = pool;
         this.client = client;
     }
@@ -106,7 +108,28 @@ final class Endpoint implements AutoCloseable {
         }
     }
 
-    RpcClient client() {
+    /**
+     * Opens a UDP client for {@code address}; calls made through {@link #client()} wait at most {@code timeout},
+     * resending meanwhile.
+     *
+     * @throws IOException if the local socket cannot be opened, or {@code address} is a Unix socket path
+     */
+    static Endpoint openUdp(SocketAddress address, Duration timeout) throws IOException {
+        if (!(address instanceof InetSocketAddress)) {
+            throw new IOException("--udp needs HOST:PORT, not the Unix socket " + address);
+        }
+        EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(1).threadNamePrefix("rpc").build())
+                .start();
+        try {
+            return new Endpoint(pool, RpcUdpClient.open(pool, address, RpcClientOptions.builder()
+                    .callTimeout(timeout).build()));
+        } catch (IOException | RuntimeException e) {
+            stop(pool);
+            throw e;
+        }
+    }
+
+    RpcCaller client() {
         return client;
     }
 

@@ -32,7 +32,7 @@ final class RpcCallCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private TimeoutOption timeout;
+    private ConnectOptions timeout;
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Server address, or a Unix socket path.")
     private String target;
@@ -83,7 +83,7 @@ final class RpcCallCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (Endpoint endpoint = Endpoint.connect(address, timeout.timeout())) {
+        try (Endpoint endpoint = timeout.connect(address)) {
             byte[] result = endpoint.client().callSync(program, version, procedure,
                     (e, a) -> e.writeFixedOpaque(a), args, ReplyState::readRawResults, options);
             out.println("SUCCESS (" + result.length + " result bytes)");

@@ -29,7 +29,7 @@ final class RpcDumpCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private TimeoutOption timeout;
+    private ConnectOptions timeout;
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Server address, or a Unix socket path "
             + "(glusterd's /var/run/glusterd.socket lists other programs than its TCP port).")
@@ -47,7 +47,7 @@ final class RpcDumpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         List<GfDumpClient.Program> programs;
-        try (Endpoint endpoint = Endpoint.connect(address, timeout.timeout())) {
+        try (Endpoint endpoint = timeout.connect(address)) {
             programs = GfDumpClient.dump(endpoint.client()).get();
         } catch (IOException e) {
             err.println("rpc: " + e.getMessage());

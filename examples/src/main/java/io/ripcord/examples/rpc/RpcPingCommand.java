@@ -3,7 +3,7 @@ package io.ripcord.examples.rpc;
 import io.ripcord.rpc.RpcActor;
 import io.ripcord.rpc.client.CallOptions;
 import io.ripcord.rpc.client.ProgramMismatchException;
-import io.ripcord.rpc.client.RpcClient;
+import io.ripcord.rpc.client.RpcCaller;
 import io.ripcord.rpc.client.RpcException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,17 +17,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rpc ping}: NULL (procedure 0) calls, as {@code rpcinfo -a UADDR -T tcp PROG [VERS]} makes them. With
- * no version it discovers them the way rpcinfo does: version 0 first, whose PROG_MISMATCH reply names the
- * lowest and highest versions, then a NULL to each of those in turn, all on one connection.
+ * {@code rpc ping}: NULL (procedure 0) calls, as {@code rpcinfo -a UADDR -T tcp|udp PROG [VERS]} makes them.
+ * With no version it discovers them the way rpcinfo does: version 0 first, whose PROG_MISMATCH reply names the
+ * lowest and highest versions, then a NULL to each of those in turn, all on one connection (or UDP socket).
  */
 @Command(name = "ping", mixinStandardHelpOptions = true,
         description = {"NULL-calls a program like 'rpcinfo -a ADDR -T tcp PROG [VERS]': prints 'program P version V "
                 + "ready and waiting' per version; on failure 'program P version V is not available' and the error "
                 + "on stderr, exit code 1.",
                 "Without VERS, finds the versions as rpcinfo does: a call to version 0 gets PROG_MISMATCH with the "
-                + "lowest and highest versions, then each of them is called. TCP (or a Unix socket) only: the "
-                + "library's RpcClient has no UDP."})
+                + "lowest and highest versions, then each of them is called. TCP (or a Unix socket), or UDP with --udp."})
 final class RpcPingCommand implements Callable<Integer> {
 
     /** More versions than any real program has: a reply claiming more is not worth thousands of calls. */
@@ -37,7 +36,7 @@ final class RpcPingCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private TimeoutOption timeout;
+    private ConnectOptions timeout;
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Server address, or a Unix socket path.")
     private String target;
@@ -67,8 +66,8 @@ final class RpcPingCommand implements Callable<Integer> {
         }
         String prog = Integer.toUnsignedString(program);
         long first = version != null ? version : 0;
-        try (Endpoint endpoint = Endpoint.connect(address, timeout.timeout())) {
-            RpcClient client = endpoint.client();
+        try (Endpoint endpoint = timeout.connect(address)) {
+            RpcCaller client = endpoint.client();
             if (version != null) {
                 return ping(client, program, version.intValue(), options, out, err) ? 0 : 1;
             }
@@ -103,7 +102,7 @@ final class RpcPingCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean ping(RpcClient client, int program, int version, CallOptions options, PrintWriter out,
+    private static boolean ping(RpcCaller client, int program, int version, CallOptions options, PrintWriter out,
                                 PrintWriter err) throws InterruptedException {
         String prog = Integer.toUnsignedString(program);
         try {
@@ -116,7 +115,7 @@ final class RpcPingCommand implements Callable<Integer> {
         }
     }
 
-    private static void nullCall(RpcClient client, int program, int version, CallOptions options)
+    private static void nullCall(RpcCaller client, int program, int version, CallOptions options)
             throws RpcException, InterruptedException {
         client.callSync(program, version, 0, (e, v) -> { }, null, RpcActor.VOID, options);
     }

@@ -34,7 +34,7 @@ final class RpcbindCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private TimeoutOption timeout;
+    private ConnectOptions timeout;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST[:PORT]",
             description = "rpcbind's address (default: ${DEFAULT-VALUE}, port 111), or its Unix socket path.")
@@ -55,7 +55,7 @@ final class RpcbindCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ProgramNames names = ProgramNames.system();
-        try (Endpoint endpoint = Endpoint.connect(address, timeout.timeout())) {
+        try (Endpoint endpoint = timeout.connect(address)) {
             RpcbindClient rpcbind = RpcbindClient.over(endpoint.client());
             if (v4) {
                 printV4(out, rpcbind.dumpV4().get(), names);

@@ -54,6 +54,21 @@ class RpcCommandTest {
     }
 
     @Test
+    void pingOverUdpDiscoversTheSameVersions() {
+        Result r = run("rpc", "ping", "--udp", target, KV);
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("program 536873739 version 1 ready and waiting",
+                "program 536873739 version 2 ready and waiting"), r.lines(), r.toString());
+    }
+
+    @Test
+    void udpToAUnixSocketIsRefusedWithAMessage() {
+        Result r = run("rpc", "ping", "--udp", "/run/nothing.sock", KV, "1");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("--udp needs HOST:PORT"), r.toString());
+    }
+
+    @Test
     void pingOfOneVersionCallsThatVersionOnly() {
         Result r = run("rpc", "ping", target, "0x20000B0B", "2");
         assertEquals(0, r.exit(), r.toString());
@@ -217,6 +232,15 @@ class RpcCommandTest {
                 assertTrue(r.lines().contains(row), row + " in\n" + r);
             }
         }
+    }
+
+    @Test
+    void rpcbindOverUdpListsThePortmapperToo() {
+        Result r = run("rpc", "rpcbind", "--udp", "127.0.0.1", "--timeout", "5");
+        RpcCli.require(r.exit() == 0 || !r.err().contains("timed out"), "a running rpcbind on 127.0.0.1:111");
+        assertEquals(0, r.exit(), r.toString());
+        String row = String.format("%10s %4s %5s %6d  %s", "100000", "2", "udp", 111, "portmapper");
+        assertTrue(r.lines().contains(row), row + " in\n" + r);
     }
 
     @Test

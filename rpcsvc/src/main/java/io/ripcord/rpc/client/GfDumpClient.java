@@ -36,7 +36,7 @@ public final class GfDumpClient {
      * @return completes with the list, or exceptionally with an {@link RpcException} (one naming
      *         {@code op_errno} when the server reports {@code op_ret != 0})
      */
-    public static CompletableFuture<List<Program>> dump(RpcClient client) {
+    public static CompletableFuture<List<Program>> dump(RpcCaller client) {
         // gf_dump_req { u_quad_t gfs_id; }: glusterd ignores it; send 0.
         return client.call(GfDump.PROGRAM, GfDump.VERSION, GfDump.DUMP, (e, v) -> e.writeUnsignedHyper(0), null,
                 GfDumpClient::readDump).thenCompose(r -> {
@@ -49,7 +49,7 @@ public final class GfDumpClient {
     }
 
     /** GF-DUMP PING ({@code gf_common_rsp}, whose fields are not checked): completes when the server answers. */
-    public static CompletableFuture<Void> ping(RpcClient client) {
+    public static CompletableFuture<Void> ping(RpcCaller client) {
         return client.<Object, Void>call(GfDump.PROGRAM, GfDump.VERSION, GfDump.PING, (e, v) -> { }, null,
                 RpcActor.IGNORED);
     }

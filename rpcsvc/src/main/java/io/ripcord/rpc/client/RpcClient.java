@@ -60,10 +60,9 @@ import org.slf4j.LoggerFactory;
  * executor for work that does. Cancelling a returned future does not stop the call: its xid is forgotten when
  * the reply or the timeout comes.
  */
-public final class RpcClient implements AutoCloseable {
+public final class RpcClient implements RpcCaller {
 
     private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
-    private static final XdrWriter<Object> NO_ARGS = (e, v) -> { };
 
     private final EventPool pool;
     private final SocketAddress address;
@@ -135,6 +134,7 @@ public final class RpcClient implements AutoCloseable {
      * @return completes with the result, or exceptionally with an {@link RpcException} (or the
      *         {@link RuntimeException} {@code argsWriter} threw for arguments that break their XDR limits)
      */
+    @Override
     public <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
                                             A args, XdrReader<? extends T> resultReader, CallOptions callOptions) {
         Objects.requireNonNull(argsWriter, "argsWriter");
@@ -161,33 +161,25 @@ public final class RpcClient implements AutoCloseable {
         return call.future;
     }
 
-    /** {@link #call(int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the default options. */
-    public <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
-                                            A args, XdrReader<? extends T> resultReader) {
-        return call(program, version, procedure, argsWriter, args, resultReader, CallOptions.defaults());
-    }
-
-    /** A call with no arguments (the XDR {@code void}) and the default options. */
-    public <T> CompletableFuture<T> call(int program, int version, int procedure, XdrReader<? extends T> resultReader) {
-        return call(program, version, procedure, NO_ARGS, null, resultReader, CallOptions.defaults());
-    }
-
-    /**
-     * {@link #call(int, int, int, XdrWriter, Object, XdrReader, CallOptions)}, waiting for the result. Not from
-     * a poller.
-     *
-     * @throws RpcException         why the call failed
-     * @throws InterruptedException if interrupted while waiting (the call goes on; its result is dropped)
-     * @throws IllegalStateException if called on a poller thread, which must never block
-     */
+    /** Not from a poller: it blocks. */
+    @Override
     public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
                              XdrReader<? extends T> resultReader, CallOptions callOptions)
             throws RpcException, InterruptedException {
+        requireNotPoller(pool);
+        return await(call(program, version, procedure, argsWriter, args, resultReader, callOptions));
+    }
+
+    static void requireNotPoller(EventPool pool) {
         if (pool.inPoller()) {
             throw new IllegalStateException("callSync blocks and must not run on a poller; use call()");
         }
+    }
+
+    /** Waits for a call's future and rethrows what failed it as it was thrown: {@link #callSync}'s end. */
+    static <T> T await(CompletableFuture<T> call) throws RpcException, InterruptedException {
         try {
-            return call(program, version, procedure, argsWriter, args, resultReader, callOptions).get();
+            return call.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RpcException) {
@@ -203,17 +195,7 @@ public final class RpcClient implements AutoCloseable {
         }
     }
 
-    /** {@link #callSync(int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the default options. */
-    public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
-                             XdrReader<? extends T> resultReader) throws RpcException, InterruptedException {
-        return callSync(program, version, procedure, argsWriter, args, resultReader, CallOptions.defaults());
-    }
 
-    /** A blocking call with no arguments and the default options. */
-    public <T> T callSync(int program, int version, int procedure, XdrReader<? extends T> resultReader)
-            throws RpcException, InterruptedException {
-        return callSync(program, version, procedure, NO_ARGS, null, resultReader, CallOptions.defaults());
-    }
 
     // --- callbacks ----------------------------------------------------------------------------------------
 
@@ -253,6 +235,7 @@ public final class RpcClient implements AutoCloseable {
     }
 
     /** The address this client connects to. */
+    @Override
     public SocketAddress address() {
         return address;
     }
@@ -290,8 +273,12 @@ public final class RpcClient implements AutoCloseable {
 
     // --- connection events (owner poller) -----------------------------------------------------------------
 
-    /** Never 0: glusterd answers messages it cannot decode with xid 0 (research findings, section 4). */
     int nextXid() {
+        return nextXid(xids);
+    }
+
+    /** Never 0: glusterd answers messages it cannot decode with xid 0 (research findings, section 4). */
+    static int nextXid(AtomicInteger xids) {
         int x;
         do {
             x = xids.incrementAndGet();

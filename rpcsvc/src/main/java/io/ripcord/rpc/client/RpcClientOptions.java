@@ -9,7 +9,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * How an {@link RpcClient} connects and calls. Immutable; make one with {@link #builder()}.
+ * How an {@link RpcClient} connects and calls, and how an {@link RpcUdpClient} calls (it uses the call
+ * timeout, the credential, the maximum record size as its largest reply, and the retransmit interval; the
+ * connection options do not apply to it). Immutable; make one with {@link #builder()}.
  *
  * <table>
  * <caption>defaults</caption>
@@ -21,6 +23,8 @@ import java.util.function.Consumer;
  * <tr><td>{@link #reconnectPolicy()}</td><td>none: a lost connection stays lost</td><td>reconnects every 3 s</td></tr>
  * <tr><td>{@link #credential()}</td><td>AUTH_NONE</td><td>AUTH_GLUSTERFS_v2</td></tr>
  * <tr><td>{@link #maxRecordSize()}</td><td>4 MiB</td><td></td></tr>
+ * <tr><td>{@link #retransmitInterval()}</td><td>1 s, doubling up to 8 s (UDP only)</td><td>no UDP client; Linux
+ * NFS over UDP starts at 1.1 s and doubles</td></tr>
  * </table>
  */
 public final class RpcClientOptions {
@@ -33,6 +37,7 @@ public final class RpcClientOptions {
     private final Duration pingTimeout;
     private final ReconnectPolicy reconnectPolicy;
     private final RpcService callbackService;
+    private final Duration retransmitInterval;
 
     private RpcClientOptions(Builder b) {
         this.transportOptions = b.transportOptions;
@@ -43,6 +48,7 @@ public final class RpcClientOptions {
         this.pingTimeout = b.pingTimeout;
         this.reconnectPolicy = b.reconnectPolicy;
         this.callbackService = b.callbackService;
+        this.retransmitInterval = b.retransmitInterval;
     }
 
     public static RpcClientOptions defaults() {
@@ -96,11 +102,21 @@ public final class RpcClientOptions {
         return callbackService;
     }
 
+    /**
+     * UDP only ({@link RpcUdpClient}): an unanswered call is sent again after this long, then after twice as
+     * long, up to 8 times this, until its timeout. Each copy has the same xid, so the server may run the call more
+     * than once (RFC 5531's at-least-once over UDP); make only idempotent calls over UDP, or calls the server
+     * answers from a duplicate-request cache.
+     */
+    public Duration retransmitInterval() {
+        return retransmitInterval;
+    }
+
     @Override
     public String toString() {
         return "RpcClientOptions[callTimeout=" + callTimeout + ", credential=" + credential + ", pingInterval="
                 + pingInterval + ", pingTimeout=" + pingTimeout + ", reconnect=" + (reconnectPolicy != null)
-                + ", maxRecordSize=" + maxRecordSize + "]";
+                + ", maxRecordSize=" + maxRecordSize + ", retransmitInterval=" + retransmitInterval + "]";
     }
 
     /** A builder of {@link RpcClientOptions}; not thread-safe. */
@@ -113,6 +129,7 @@ public final class RpcClientOptions {
         private Duration pingTimeout = Duration.ofSeconds(42);
         private ReconnectPolicy reconnectPolicy;
         private RpcService callbackService;
+        private Duration retransmitInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -186,6 +203,12 @@ public final class RpcClientOptions {
          */
         public Builder callbackService(RpcService service) {
             this.callbackService = service;
+            return this;
+        }
+
+        /** UDP only; default 1 s; positive. See {@link RpcClientOptions#retransmitInterval()}. */
+        public Builder retransmitInterval(Duration interval) {
+            this.retransmitInterval = positive(interval, "retransmitInterval");
             return this;
         }
 

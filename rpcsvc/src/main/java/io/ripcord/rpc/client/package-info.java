@@ -3,6 +3,9 @@
  * procedures over one TCP or Unix-domain connection, record-marked (RFC 5531 section 11), matching replies to
  * calls by xid; {@link io.ripcord.rpc.client.RpcCallbacks} lets a server call its clients back on their
  * connections; {@link io.ripcord.rpc.client.GfDumpClient} speaks GlusterFS's GF-DUMP.
+ * {@link io.ripcord.rpc.client.RpcUdpClient} makes the same calls over UDP, one per datagram, resending what goes
+ * unanswered; both clients are an {@link io.ripcord.rpc.client.RpcCaller}, the interface to write callers (and
+ * their mocks) against.
  *
  * <h2>Threads</h2>
  * <table>
@@ -14,6 +17,8 @@
  *       it from elsewhere.</td></tr>
  *   <tr><td>threads that are not pollers</td><td>{@code RpcClient.callSync}, which blocks (it throws
  *       {@link java.lang.IllegalStateException} on a poller)</td></tr>
+ *   <tr><td>an {@code RpcUdpClient}'s pollers</td><td>its socket's owner reads and decodes replies and
+ *       completes their futures; each call's deadline and resend timers run on a poller picked for it</td></tr>
  *   <tr><td>the connection's owner poller</td><td>read and decode replies (with the caller's
  *       {@link io.ripcord.rpc.xdr.XdrReader}), complete futures, fire call deadlines and ping checks, serve the
  *       server's calls to the client, handle the disconnect</td></tr>

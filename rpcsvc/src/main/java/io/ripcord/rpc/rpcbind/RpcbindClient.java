@@ -5,6 +5,7 @@ import io.ripcord.rpc.RpcActor;
 import io.ripcord.rpc.client.ProgramMismatchException;
 import io.ripcord.rpc.client.ProgramUnavailableException;
 import io.ripcord.rpc.client.ProcedureUnavailableException;
+import io.ripcord.rpc.client.RpcCaller;
 import io.ripcord.rpc.client.RpcClient;
 import io.ripcord.rpc.client.RpcClientOptions;
 import io.ripcord.rpc.xdr.XdrDecoder;
@@ -24,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Talks to rpcbind (program 100000, RFC 1833) over an {@link RpcClient}: look-ups with GETPORT (v2) and GETADDR
+ * Talks to rpcbind (program 100000, RFC 1833) over an {@link RpcClient}, or for look-ups over UDP an
+ * {@link io.ripcord.rpc.client.RpcUdpClient} (any {@link RpcCaller}): look-ups with GETPORT (v2) and GETADDR
  * (v4), the v2 and v4 DUMP, and SET/UNSET through v4 with a fallback to v2 for a portmapper that only speaks
  * v2.
  *
@@ -46,10 +48,10 @@ public final class RpcbindClient implements AutoCloseable {
     /** rpcbind's local socket ({@code /run/rpcbind.sock}, also reachable as {@code /var/run/rpcbind.sock}). */
     public static final UnixDomainSocketAddress LOCAL_SOCKET = UnixDomainSocketAddress.of("/run/rpcbind.sock");
 
-    private final RpcClient client;
+    private final RpcCaller client;
     private final boolean owned;
 
-    private RpcbindClient(RpcClient client, boolean owned) {
+    private RpcbindClient(RpcCaller client, boolean owned) {
         this.client = client;
         this.owned = owned;
     }
@@ -65,13 +67,13 @@ public final class RpcbindClient implements AutoCloseable {
         return RpcClient.connect(pool, address, options).thenApply(c -> new RpcbindClient(c, true));
     }
 
-    /** Uses a connected client; {@link #close()} leaves it open. */
-    public static RpcbindClient over(RpcClient client) {
+    /** Uses a client made elsewhere (TCP, its local socket, or UDP); {@link #close()} leaves it open. */
+    public static RpcbindClient over(RpcCaller client) {
         return new RpcbindClient(Objects.requireNonNull(client, "client"), false);
     }
 
     /** The client underneath. */
-    public RpcClient client() {
+    public RpcCaller client() {
         return client;
     }
 

@@ -57,22 +57,7 @@ class RpcbindTest {
     }
 
     static void requireRpcbind() {
-        String why = null;
-        try (Socket s = new Socket()) {
-            s.connect(RpcbindClient.DEFAULT_ADDRESS, 2000);
-        } catch (IOException e) {
-            why = "rpcbind is not reachable at " + RpcbindClient.DEFAULT_ADDRESS + " (" + e + "); start it with "
-                    + "`rpcbind -w` as root";
-        }
-        if (why == null && !Files.exists(Path.of(RpcbindClient.LOCAL_SOCKET.getPath().toString()))) {
-            why = "rpcbind's local socket " + RpcbindClient.LOCAL_SOCKET.getPath() + " is missing";
-        }
-        if (why != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        RpcbindTestSupport.requireRpcbind();
     }
 
     private RpcbindClient tcp() throws Exception {

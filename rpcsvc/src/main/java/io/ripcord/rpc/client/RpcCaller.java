@@ -1,0 +1,62 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.rpc.xdr.XdrReader;
+import io.ripcord.rpc.xdr.XdrWriter;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What code that makes ONC RPC calls needs, whatever carries them: {@link RpcClient} (TCP or a Unix socket) and
+ * {@link RpcUdpClient} (UDP) both are one. Write callers against this, and test them with a mock of it.
+ */
+public interface RpcCaller extends AutoCloseable {
+
+    /**
+     * Calls a procedure; the call ends exactly once, with its result or one {@link RpcException}. From any
+     * thread. See {@link RpcClient#call(int, int, int, XdrWriter, Object, XdrReader, CallOptions)}.
+     */
+    <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
+                                     A args, XdrReader<? extends T> resultReader, CallOptions callOptions);
+
+    /**
+     * {@link #call}, waiting for the result; never on a poller.
+     *
+     * @throws RpcException          why the call failed
+     * @throws InterruptedException  if interrupted while waiting (the call goes on; its result is dropped)
+     * @throws IllegalStateException if called on a poller thread
+     */
+    <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
+                      XdrReader<? extends T> resultReader, CallOptions callOptions)
+            throws RpcException, InterruptedException;
+
+    /** {@link #call(int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the default options. */
+    default <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
+                                             A args, XdrReader<? extends T> resultReader) {
+        return call(program, version, procedure, argsWriter, args, resultReader, CallOptions.defaults());
+    }
+
+    /** A call with no arguments (the XDR {@code void}) and the default options. */
+    default <T> CompletableFuture<T> call(int program, int version, int procedure,
+                                          XdrReader<? extends T> resultReader) {
+        return call(program, version, procedure, (e, v) -> { }, null, resultReader, CallOptions.defaults());
+    }
+
+    /** {@link #callSync(int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the default options. */
+    default <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
+                              XdrReader<? extends T> resultReader) throws RpcException, InterruptedException {
+        return callSync(program, version, procedure, argsWriter, args, resultReader, CallOptions.defaults());
+    }
+
+    /** A blocking call with no arguments and the default options. */
+    default <T> T callSync(int program, int version, int procedure, XdrReader<? extends T> resultReader)
+            throws RpcException, InterruptedException {
+        return callSync(program, version, procedure, (e, v) -> { }, null, resultReader, CallOptions.defaults());
+    }
+
+    /** The server called. */
+    SocketAddress address();
+
+    /** Fails the waiting calls with {@link RpcDisconnectedException} and releases the socket; idempotent. */
+    @Override
+    void close();
+}
