@@ -96,6 +96,13 @@ public final class CompareEchoCommand implements Callable<Integer> {
             description = "Servers among ripcord, netty-nio, netty-epoll (default: all).")
     List<String> serverNames = List.of("ripcord", "netty-nio", "netty-epoll");
 
+    @Option(names = "--tls", description = "Every connection over TLS (the JDK's SSLEngine on both sides; Netty "
+            + "through its SslHandler), with Ripcord's bundled demo certificate.")
+    boolean tls;
+
+    /** The demo key and certificate, extracted from the examples jar for Netty when {@link #tls} is on. */
+    private Path demoP12;
+
     @Option(names = "--client-pollers", description = "echo-client --pollers (default: the number of processors).")
     private int clientPollers = Runtime.getRuntime().availableProcessors();
 
@@ -159,6 +166,9 @@ public final class CompareEchoCommand implements Callable<Integer> {
         }
         requireFile(examplesJar, "--examples-jar");
         requireFile(benchmarksJar, "--benchmarks-jar");
+        if (tls && demoP12 == null) {
+            demoP12 = extractDemoP12(examplesJar);
+        }
         List<Scenario> scenarios = scenarios();
         int failures = 0;
         for (int t : threads) {
@@ -173,13 +183,15 @@ public final class CompareEchoCommand implements Callable<Integer> {
     }
 
     private List<Server> servers(int t) {
+        List<String> ripcordTls = tls ? List.of("--tls") : List.of();
+        List<String> nettyTls = tls ? List.of("--tls-p12", String.valueOf(demoP12)) : List.of();
         List<Server> all = List.of(
-                new Server("ripcord", List.of(examplesJar.toString(), "echo-server", "--port", "0",
-                        "--pollers", Integer.toString(t))),
-                new Server("netty-nio", List.of(benchmarksJar.toString(), "netty-echo-server", "--port", "0",
-                        "--transport", "nio", "--threads", Integer.toString(t))),
-                new Server("netty-epoll", List.of(benchmarksJar.toString(), "netty-echo-server", "--port", "0",
-                        "--transport", "epoll", "--threads", Integer.toString(t))));
+                new Server("ripcord", concat(List.of(examplesJar.toString(), "echo-server", "--port", "0",
+                        "--pollers", Integer.toString(t)), ripcordTls)),
+                new Server("netty-nio", concat(List.of(benchmarksJar.toString(), "netty-echo-server", "--port", "0",
+                        "--transport", "nio", "--threads", Integer.toString(t)), nettyTls)),
+                new Server("netty-epoll", concat(List.of(benchmarksJar.toString(), "netty-echo-server", "--port",
+                        "0", "--transport", "epoll", "--threads", Integer.toString(t)), nettyTls)));
         List<Server> picked = new ArrayList<>();
         for (Server s : all) {
             if (serverNames.contains(s.name())) {
@@ -187,6 +199,28 @@ public final class CompareEchoCommand implements Callable<Integer> {
             }
         }
         return picked;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Copies the examples' demo PKCS12 (which echo-client --tls trusts) out of their jar for Netty's server. */
+    private static Path extractDemoP12(Path examplesJar) throws IOException {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(examplesJar.toFile())) {
+            java.util.jar.JarEntry e = jar.getJarEntry("io/ripcord/examples/echo/demo-selfsigned.p12");
+            if (e == null) {
+                throw new IOException(examplesJar + " holds no io/ripcord/examples/echo/demo-selfsigned.p12");
+            }
+            Path p = Files.createTempFile("ripcord-demo", ".p12");
+            p.toFile().deleteOnExit();
+            try (InputStream in = jar.getInputStream(e)) {
+                Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return p;
+        }
     }
 
     /** Starts {@code server}, runs every scenario against it, stops it; returns the number of failed runs. */
@@ -241,12 +275,15 @@ public final class CompareEchoCommand implements Callable<Integer> {
     }
 
     private Sample runClient(String host, String port, Scenario s, long serverPid) throws Exception {
-        List<String> cmd = List.of(javaExecutable(), "-jar", examplesJar.toString(), "echo-client",
+        List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-jar", examplesJar.toString(), "echo-client",
                 "--host", host, "--port", port,
                 "--connections", Integer.toString(s.connections()), "--size", Integer.toString(s.size()),
                 "--depth", Integer.toString(s.depth()),
                 "--duration", Double.toString(duration), "--warmup", Double.toString(warmup),
-                "--pollers", Integer.toString(clientPollers));
+                "--pollers", Integer.toString(clientPollers)));
+        if (tls) {
+            cmd.add("--tls");
+        }
         Process p = new ProcessBuilder(cmd).start();
         // The client's progress lines mark its measured window: read the server's CPU time at both ends.
         Deque<String> errTail = new ArrayDeque<>();
@@ -317,7 +354,9 @@ public final class CompareEchoCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.version"));
         out.printf(Locale.ROOT, "- load: Ripcord echo-client in its own JVM per run, %d pollers, warmup %.1f s, "
-                + "measured %.1f s; every echoed byte checked%n", clientPollers, warmup, duration);
+                + "measured %.1f s; every echoed byte checked%s%n", clientPollers, warmup, duration, tls
+                ? "; **TLS** on every connection (the JDK's SSLEngine in the client and in every server; Netty "
+                + "through its SslHandler; the bundled demo certificate, EC P-256)" : "");
         out.printf(Locale.ROOT, "- servers: each in its own JVM (default flags%s), started in turn %s in each of "
                 + "%d rounds; medians over the rounds; total %.1f min%n",
                 serverJvmArgs.isEmpty() ? "" : " + " + String.join(" ", serverJvmArgs),

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -15,9 +16,12 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Netty's echo server, made to behave as Ripcord's: raw bytes back as they came (write each buffer, flush
@@ -39,6 +43,16 @@ final class NettyEchoServer implements AutoCloseable {
     }
 
     static NettyEchoServer start(String host, int port, Kind kind, int threads) throws InterruptedException {
+        return start(host, port, kind, threads, null);
+    }
+
+    /**
+     * @param tls a server context, or {@code null} for plain TCP. With it every connection gets Netty's
+     *            {@link SslHandler} over an engine of that JDK context: the same TLS implementation (the JDK's
+     *            {@code SSLEngine}) as Ripcord's, so the comparison is of the two frameworks around it.
+     */
+    static NettyEchoServer start(String host, int port, Kind kind, int threads, SSLContext tls)
+            throws InterruptedException {
         IoHandlerFactory io;
         Class<? extends ServerChannel> type;
         if (kind == Kind.EPOLL) {
@@ -58,7 +72,14 @@ final class NettyEchoServer implements AutoCloseable {
                     .channel(type)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new Echo())
+                    .childHandler(tls == null ? new Echo() : new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            SSLEngine engine = tls.createSSLEngine();
+                            engine.setUseClientMode(false);
+                            ch.pipeline().addLast(new SslHandler(engine), new Echo());
+                        }
+                    })
                     .bind(new InetSocketAddress(host, port)).sync().channel();
             return new NettyEchoServer(group, ch);
         } catch (InterruptedException | RuntimeException e) {
