@@ -13,12 +13,12 @@ public final class PooledBuffers {
     private PooledBuffers() {
     }
 
-    /** Direct buffers the pollers' pools have allocated so far, summed; read on each poller. */
+    /** Buffers the pollers' pools (direct and heap) have allocated so far, summed; read on each poller. */
     public static long allocated(EventPool pool) throws Exception {
         long total = 0;
         for (Poller p : pool.pollers()) {
             CompletableFuture<Long> f = new CompletableFuture<>();
-            p.execute(() -> f.complete(BufferPool.local().allocated()));
+            p.execute(() -> f.complete(BufferPool.local().allocated() + BufferPool.localHeap().allocated()));
             total += f.get(10, TimeUnit.SECONDS);
         }
         return total;

@@ -195,7 +195,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                 }
                 len = message.remaining();
             }
-            ByteBuffer copy = BufferPool.local().acquire(len);
+            ByteBuffer copy = buffers().acquire(len);
             copy.put(message).flip();
             enqueue(new Outbound(copy, context, true));
             QUEUED.addAndGet(this, len);
@@ -539,7 +539,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                 buf = leftover;
                 scratch = false;
             } else {
-                buf = BufferPool.local().scratch(options.readBufferSize());
+                buf = buffers().scratch(options.readBufferSize());
                 scratch = true;
             }
             int space = buf.remaining();
@@ -555,7 +555,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             }
             if (n == 0) {
                 if (!scratch && leftover.position() == 0) {
-                    BufferPool.local().release(leftover);
+                    buffers().release(leftover);
                     leftover = null;
                 }
                 return;
@@ -629,14 +629,14 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     private void keepRest(ByteBuffer buf, boolean scratch) {
         if (!buf.hasRemaining()) {
             if (!scratch && leftover != null) {
-                BufferPool.local().release(leftover);
+                buffers().release(leftover);
                 leftover = null;
             }
             return;
         }
         if (scratch) {
             int rest = buf.remaining();
-            leftover = BufferPool.local().acquire(Math.max(rest * 2, Math.min(4096, options.readBufferSize())));
+            leftover = buffers().acquire(Math.max(rest * 2, Math.min(4096, options.readBufferSize())));
             leftover.put(buf);
         } else {
             leftover.compact();
@@ -649,10 +649,10 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         if (cap >= limit) {
             throw new FrameException("a frame needs more than " + limit + " buffered bytes");
         }
-        ByteBuffer bigger = BufferPool.local().acquire((int) Math.min((long) cap * 2, limit));
+        ByteBuffer bigger = buffers().acquire((int) Math.min((long) cap * 2, limit));
         leftover.flip();
         bigger.put(leftover);
-        BufferPool.local().release(leftover);
+        buffers().release(leftover);
         leftover = bigger;
     }
 
@@ -816,7 +816,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                 while ((o = head) != null && !o.buf.hasRemaining()) {
                     dequeue();
                     if (o.pooled) {
-                        BufferPool.local().release(o.buf);
+                        buffers().release(o.buf);
                     }
                     listener.onMessageSent(this, o.context);
                 }
@@ -1214,10 +1214,10 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                     app = leftover;
                     scratch = false;
                 } else if (fromRead) {
-                    app = BufferPool.local().plainScratch(need);
+                    app = buffers().plainScratch(need);
                     scratch = true;
                 } else {
-                    leftover = BufferPool.local().acquire(need);
+                    leftover = buffers().acquire(need);
                     app = leftover;
                     scratch = false;
                 }
@@ -1227,7 +1227,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                     deliver(app);
                     keepRest(app, scratch);
                 } else if (!scratch && leftover.position() == 0) {
-                    BufferPool.local().release(leftover);
+                    buffers().release(leftover);
                     leftover = null;
                 }
                 switch (r.getStatus()) {
@@ -1266,10 +1266,10 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         if (leftover.position() >= limit) {
             throw new FrameException("a frame needs more than " + limit + " buffered bytes");
         }
-        ByteBuffer bigger = BufferPool.local().acquire(leftover.position() + need);
+        ByteBuffer bigger = buffers().acquire(leftover.position() + need);
         leftover.flip();
         bigger.put(leftover);
-        BufferPool.local().release(leftover);
+        buffers().release(leftover);
         leftover = bigger;
     }
 
@@ -1481,7 +1481,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         while ((o = head) != null && !o.buf.hasRemaining()) {
             dequeue();
             if (o.pooled) {
-                BufferPool.local().release(o.buf);
+                buffers().release(o.buf);
             }
             wrapped.addLast(o);
         }
@@ -1537,14 +1537,14 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             }
         }
         if (leftover != null) {
-            BufferPool.local().release(leftover);
+            buffers().release(leftover);
             leftover = null;
         }
         drainIncoming();
         Outbound o;
         while ((o = dequeue()) != null) {
             if (o.pooled) {
-                BufferPool.local().release(o.buf);
+                buffers().release(o.buf);
             }
         }
         QUEUED.set(this, 0);
@@ -1605,6 +1605,11 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         } else {
             execute(r);
         }
+    }
+
+    /** The poller's buffers for this connection: direct for plain sockets, heap for TLS (see BufferPool). */
+    private BufferPool buffers() {
+        return tls == null ? BufferPool.local() : BufferPool.localHeap();
     }
 
     /** A message waiting to be written: a copy the transport owns. */

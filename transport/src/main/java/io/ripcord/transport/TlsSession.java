@@ -61,14 +61,14 @@ final class TlsSession {
     /** Where the next read goes: after the bytes of a partial record, or else the poller's read buffer. */
     ByteBuffer readBuffer(int readBufferSize) {
         if (netIn == null) {
-            return BufferPool.local().scratch(Math.max(readBufferSize, packetSize()));
+            return BufferPool.localHeap().scratch(Math.max(readBufferSize, packetSize()));
         }
         if (!netIn.hasRemaining()) {
             // A full buffer without a whole record: the session now allows larger records than at first.
-            ByteBuffer bigger = BufferPool.local().acquire(Math.max(netIn.capacity() * 2, packetSize()));
+            ByteBuffer bigger = BufferPool.localHeap().acquire(Math.max(netIn.capacity() * 2, packetSize()));
             netIn.flip();
             bigger.put(netIn);
-            BufferPool.local().release(netIn);
+            BufferPool.localHeap().release(netIn);
             netIn = bigger;
         }
         return netIn;
@@ -101,7 +101,7 @@ final class TlsSession {
         boolean own = net == netIn;
         if (!net.hasRemaining()) {
             if (own) {
-                BufferPool.local().release(netIn);
+                BufferPool.localHeap().release(netIn);
                 netIn = null;
             }
             return;
@@ -109,7 +109,7 @@ final class TlsSession {
         if (own) {
             netIn.compact();
         } else {
-            netIn = BufferPool.local().acquire(Math.max(net.remaining(), packetSize()));
+            netIn = BufferPool.localHeap().acquire(Math.max(net.remaining(), packetSize()));
             netIn.put(net);
         }
     }
@@ -117,7 +117,7 @@ final class TlsSession {
     /** Releases {@code netIn} if a read into it found nothing and it holds nothing. */
     void releaseEmptyNetIn() {
         if (netIn != null && netIn.position() == 0) {
-            BufferPool.local().release(netIn);
+            BufferPool.localHeap().release(netIn);
             netIn = null;
         }
     }
@@ -159,10 +159,10 @@ final class TlsSession {
             if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 return r;
             }
-            ByteBuffer bigger = BufferPool.local().acquire(Math.max(netOut.capacity() * 2,
+            ByteBuffer bigger = BufferPool.localHeap().acquire(Math.max(netOut.capacity() * 2,
                     netOut.remaining() + packetSize()));
             bigger.put(netOut).flip();
-            BufferPool.local().release(netOut);
+            BufferPool.localHeap().release(netOut);
             netOut = bigger;
         }
     }
@@ -170,7 +170,7 @@ final class TlsSession {
     /** {@code netOut} compacted into write mode (the caller flips it back). */
     private ByteBuffer netOutForWrap() {
         if (netOut == null) {
-            netOut = BufferPool.local().acquire(2 * packetSize());
+            netOut = BufferPool.localHeap().acquire(2 * packetSize());
         } else {
             netOut.compact();
         }
@@ -188,7 +188,7 @@ final class TlsSession {
         }
         long w = channel.write(netOut);
         if (!netOut.hasRemaining()) {
-            BufferPool.local().release(netOut);
+            BufferPool.localHeap().release(netOut);
             netOut = null;
         }
         return w;
@@ -197,11 +197,11 @@ final class TlsSession {
     /** Gives both buffers back to the pool; the connection is done. */
     void release() {
         if (netIn != null) {
-            BufferPool.local().release(netIn);
+            BufferPool.localHeap().release(netIn);
             netIn = null;
         }
         if (netOut != null) {
-            BufferPool.local().release(netOut);
+            BufferPool.localHeap().release(netOut);
             netOut = null;
         }
     }
