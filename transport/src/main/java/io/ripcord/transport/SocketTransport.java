@@ -1141,6 +1141,10 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     private void readTls() throws Exception {
         TlsSession t = tls;
         int reads = options.maxReadsPerWakeup();
+        // What the listener sends while this wakeup's records are delivered waits in the queue and is wrapped
+        // and written at the end, in as few records and writes as it fills, not one write per record read.
+        boolean outer = batching;
+        batching = true;
         try {
             for (int i = 0; i < reads; i++) {
                 if (state >= CLOSED || inputShut || t.taskPending || t.inboundDone
@@ -1174,8 +1178,10 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         } catch (SSLException e) {
             tlsFailed(e);
             return;
+        } finally {
+            batching = outer;
         }
-        // Handshake messages, a close_notify answer, or data the finished handshake released.
+        // Handshake messages, a close_notify answer, data the finished handshake released, and the replies.
         flush();
     }
 
