@@ -76,4 +76,14 @@ public final class CallOptions {
             return new CallOptions(this);
         }
     }
+
+    /** This call's timeout, or the client's when the call sets none. */
+    long timeoutNanos(long clientDefaultNanos) {
+        return timeout != null ? timeout.toNanos() : clientDefaultNanos;
+    }
+
+    /** This call's credential, or the client's when the call sets none. */
+    Credential credentialOr(Credential clientDefault) {
+        return credential != null ? credential : clientDefault;
+    }
 }

@@ -140,8 +140,8 @@ public final class RpcClient implements RpcCaller {
         Objects.requireNonNull(argsWriter, "argsWriter");
         Objects.requireNonNull(resultReader, "resultReader");
         Objects.requireNonNull(callOptions, "callOptions");
-        long timeout = callOptions.timeout() != null ? callOptions.timeout().toNanos() : callTimeoutNanos;
-        Credential credential = callOptions.credential() != null ? callOptions.credential() : options.credential();
+        long timeout = callOptions.timeoutNanos(callTimeoutNanos);
+        Credential credential = callOptions.credentialOr(options.credential());
         Pending<T> call = new Pending<>(nextXid(), program, version, procedure, resultReader, timeout);
         ClientConnection conn = current.get();
         if (conn == null) {

@@ -3,17 +3,12 @@ package io.ripcord.rpc.rpcbind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
 import io.ripcord.rpc.client.RpcClientOptions;
 import io.ripcord.rpc.rpcbind.RpcbindRegistration.ProgramVersion;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +34,7 @@ class RpcbindTest {
 
     @BeforeEach
     void setUp() {
-        requireRpcbind();
+        RpcbindTestSupport.requireRpcbind();
         pool = EventPool.create(EventPoolOptions.builder().pollers(1).threadNamePrefix("rpcb").build()).start();
         prog = 0x40000000 + ThreadLocalRandom.current().nextInt(0x20000000);
     }
@@ -54,10 +48,6 @@ class RpcbindTest {
             registration.unregister().get(10, TimeUnit.SECONDS);
         }
         pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
-    }
-
-    static void requireRpcbind() {
-        RpcbindTestSupport.requireRpcbind();
     }
 
     private RpcbindClient tcp() throws Exception {
