@@ -82,7 +82,7 @@ final class RpcPingCommand implements Callable<Integer> {
                 low = Integer.toUnsignedLong(e.low());
                 high = Integer.toUnsignedLong(e.high());
                 if (low > high || high - low >= MAX_VERSIONS || low == 0 && high == 0) {
-                    // glusterd answers every PROG_MISMATCH with low = high = 0 (research findings, section 4).
+                    // glusterd 10.3 answers every PROG_MISMATCH with low = high = 0 (seen on the wire).
                     notAvailable(out, err, prog, 0, e.getMessage() + (low == 0 && high == 0
                             ? "; the server names no versions: give VERS" : "; not probing that range"), e);
                     return 1;

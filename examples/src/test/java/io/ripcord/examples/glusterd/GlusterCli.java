@@ -2,6 +2,8 @@ package io.ripcord.examples.glusterd;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ripcord.testsupport.External;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the real {@code gluster} CLI against a socket path and renders the result the way
@@ -40,24 +41,7 @@ final class GlusterCli {
 
     /** The CLI, or the test is skipped (failed when {@code CI=true}: {@code .ci/run} installs glusterfs-cli). */
     static GlusterCli findOrSkip() throws IOException {
-        String exe = null;
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-        dirs.add("/usr/sbin");
-        dirs.add("/usr/local/sbin");
-        for (String dir : dirs) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "gluster");
-            if (Files.isExecutable(p)) {
-                exe = p.toString();
-                break;
-            }
-        }
-        if (exe == null) {
-            String why = "the gluster CLI is not installed (apt-get install glusterfs-cli)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        String exe = External.requireExecutable("gluster", "glusterfs-cli").toString();
         return new GlusterCli(exe, machineHostname());
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * listener is on an ephemeral loopback port (the CLI's {@code --remote-host} can only use 24007, so
  * {@link GlusterdTcpTest} covers TCP with raw RPC).
  */
+@Tag("external")
 class GlusterdCliSessionTest {
 
     @TempDir

@@ -3,15 +3,14 @@ package io.ripcord.examples.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ripcord.testsupport.External;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,24 +18,12 @@ import org.junit.jupiter.api.Test;
  * PROG_MISMATCH and a NULL call to each version, over TCP and UDP; and {@code rpcinfo -p} showing what
  * {@code --rpcbind} registered. Under CI=true a missing rpcinfo or rpcbind fails the test.
  */
+@Tag("external")
 class RpcinfoInteropTest {
 
-    static final String RPCINFO = findRpcinfo();
-
-    private static String findRpcinfo() {
-        for (String p : new String[] {"/usr/sbin/rpcinfo", "/usr/bin/rpcinfo", "/sbin/rpcinfo"}) {
-            if (Files.isExecutable(Path.of(p))) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    static void requireTool(boolean present, String what) {
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError(what + " is missing; .ci/run must install it");
-        }
-        Assumptions.assumeTrue(present, what + " is not installed here; skipping");
+    /** Debian's rpcinfo, or the test is skipped (failed under CI=true). */
+    static String rpcinfo() {
+        return External.requireExecutable("rpcinfo", "rpcbind").toString();
     }
 
     /** Runs a command, returns its exit code followed by its stdout lines. */
@@ -60,30 +47,29 @@ class RpcinfoInteropTest {
 
     @Test
     void rpcinfoDiscoversBothVersionsOverTcpAndUdp() throws Exception {
-        requireTool(RPCINFO != null, "rpcinfo");
+        String rpcinfo = rpcinfo();
         try (KvServer server = KvServer.start("127.0.0.1", 0, 1, false)) {
             for (String proto : new String[] {"tcp", "udp"}) {
-                List<String> out = run(RPCINFO, "-a", uaddr(server.tcpAddress()), "-T", proto, "536873739");
+                List<String> out = run(rpcinfo, "-a", uaddr(server.tcpAddress()), "-T", proto, "536873739");
                 assertEquals(List.of("0", "program 536873739 version 1 ready and waiting",
                         "program 536873739 version 2 ready and waiting"), out, proto);
             }
-            List<String> out = run(RPCINFO, "-a", uaddr(server.tcpAddress()), "-T", "tcp", "536873739", "7");
+            List<String> out = run(rpcinfo, "-a", uaddr(server.tcpAddress()), "-T", "tcp", "536873739", "7");
             assertEquals("1", out.get(0));
             assertTrue(String.join("\n", out).contains("low version = 1, high version = 2"), String.valueOf(out));
-            out = run(RPCINFO, "-a", uaddr(server.tcpAddress()), "-T", "tcp", "123451501");
+            out = run(rpcinfo, "-a", uaddr(server.tcpAddress()), "-T", "tcp", "123451501");
             assertEquals(List.of("0", "program 123451501 version 1 ready and waiting"), out, "GF-DUMP");
         }
     }
 
     @Test
     void rpcinfoListsWhatTheServerRegisteredWithRpcbind() throws Exception {
-        requireTool(RPCINFO != null, "rpcinfo");
-        boolean rpcbindUp = run(RPCINFO, "-p", "127.0.0.1").get(0).equals("0");
-        requireTool(rpcbindUp, "a running rpcbind");
+        String rpcinfo = rpcinfo();
+        External.requireRpcbind();
         int port;
         try (KvServer server = KvServer.start("127.0.0.1", 0, 1, true)) {
             port = server.tcpAddress().getPort();
-            List<String> out = run(RPCINFO, "-p", "127.0.0.1");
+            List<String> out = run(rpcinfo, "-p", "127.0.0.1");
             for (String v : new String[] {"1", "2"}) {
                 for (String proto : new String[] {"tcp", "udp"}) {
                     String want = "536873739 " + v + " " + proto + " " + port;
@@ -92,7 +78,7 @@ class RpcinfoInteropTest {
                 }
             }
         }
-        List<String> after = run(RPCINFO, "-p", "127.0.0.1");
+        List<String> after = run(rpcinfo, "-p", "127.0.0.1");
         assertTrue(after.stream().noneMatch(l -> l.replaceAll("\\s+", " ").endsWith(" " + port)),
                 "unregistered at close: " + after);
     }

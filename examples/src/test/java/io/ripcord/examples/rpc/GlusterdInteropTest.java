@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ripcord.examples.kv.KvServer;
 import io.ripcord.examples.rpc.RpcCli.Result;
+import io.ripcord.testsupport.External;
 import io.ripcord.rpc.xdr.XdrDecoder;
 import io.ripcord.rpc.xdr.XdrException;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,14 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rpc} against a real glusterd, and GF-DUMP replies from glusterd and from Ripcord compared byte for
  * byte. One private glusterd for the whole class: its own volfile, working directory, CLI socket and port
  * (never the system's /var/lib/glusterd, 24007 or /var/run/glusterd.socket), stopped by its PID at the end.
- * Under CI=true a missing glusterd fails; elsewhere the tests are skipped.
+ * It starts a daemon, so it runs only with {@code -Phost-tests} (on by itself under CI=true); then a missing
+ * glusterd fails under CI=true and skips elsewhere.
  */
+@Tag("host")
 class GlusterdInteropTest {
 
-    /** GF-DUMP PING, xid 0x1002, AUTH_NONE (research findings, section 4). */
+    /** GF-DUMP PING, xid 0x1002, AUTH_NONE, as the gluster CLI sends it. */
     static final byte[] PING_CALL = hex("80000028 00001002 00000000 00000002 075bb86d 00000001 00000002"
             + " 00000000 00000000 00000000 00000000");
-    /** glusterd's PING reply as captured in the research: gf_common_rsp {0, 0, empty xdata}. */
+    /** glusterd 10.3's PING reply as captured on loopback: gf_common_rsp {0, 0, empty xdata}. */
     static final byte[] PING_REPLY = hex("80000024 00001002 00000001 00000000 00000000 00000000 00000000"
             + " 00000000 00000000 00000000");
     /** GF-DUMP DUMP, xid 0x1004, gf_dump_req { gfs_id 0x1122334455667788 }. */
@@ -56,10 +60,9 @@ class GlusterdInteropTest {
 
     @BeforeAll
     static void startPrivateGlusterd() throws Exception {
-        Path binary = Arrays.stream(new String[] {"/usr/sbin/glusterd", "/usr/bin/glusterd", "/sbin/glusterd"})
-                .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-        RpcCli.require(binary != null, "glusterd (package glusterfs-server)");
-        RpcCli.require("root".equals(System.getProperty("user.name")), "root, which glusterd needs");
+        Path binary = External.requireExecutable("glusterd", "glusterfs-server");
+        External.require("root".equals(System.getProperty("user.name")), "root privileges, which glusterd needs",
+                "run the host tests as root");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort(); // free now; glusterd binds it a moment later
@@ -137,7 +140,7 @@ class GlusterdInteropTest {
 
     @Test
     void pingWithoutVersionFailsAgainstGlusterdWhichNamesNoVersions() {
-        // glusterd's PROG_MISMATCH says low = high = 0 (research findings, section 4), as rpcinfo also finds.
+        // glusterd 10.3's PROG_MISMATCH says low = high = 0 (seen on the wire), as rpcinfo also finds.
         Result r = run("rpc", "ping", RpcCli.hostPort(glusterdAddress), "123451501");
         assertEquals(1, r.exit(), r.toString());
         assertEquals(List.of("program 123451501 version 0 is not available"), r.lines(), r.toString());

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import picocli.CommandLine;
 
 /** Test helpers: the examples' command line run in-process, and one raw RPC exchange over a plain socket. */
@@ -45,14 +44,6 @@ final class RpcCli {
 
     static String hostPort(InetSocketAddress a) {
         return a.getAddress().getHostAddress() + ":" + a.getPort();
-    }
-
-    /** Fails under CI=true, where .ci/run must provide {@code what}; skips elsewhere. */
-    static void require(boolean present, String what) {
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError(what + " is missing; .ci/run must provide it");
-        }
-        Assumptions.assumeTrue(present, what + " is not available here; skipping");
     }
 
     static byte[] hex(String text) {

@@ -11,7 +11,7 @@ import io.ripcord.core.EventPoolOptions;
 import io.ripcord.rpc.RpcActor;
 import io.ripcord.rpc.RpcProgram;
 import io.ripcord.rpc.RpcService;
-import io.ripcord.rpc.rpcbind.RpcbindTestSupport;
+import io.ripcord.testsupport.External;
 import io.ripcord.rpc.xdr.XdrDecoder;
 import io.ripcord.rpc.xdr.XdrEncoder;
 import io.ripcord.transport.DatagramEndpoint;
@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link RpcUdpClient} against {@code RpcService.listenUdp}, hand-made UDP servers that lose things, and rpcbind. */
@@ -216,8 +217,9 @@ class RpcUdpClientTest {
 
     /** The real rpcbind answers over UDP on port 111: NULL, and PMAPPROC_GETPORT of itself (UDP) is 111. */
     @Test
+    @Tag("external")
     void rpcbindAnswersOverUdp() throws Exception {
-        RpcbindTestSupport.requireRpcbind();
+        External.requireRpcbind();
         RpcUdpClient c = client(new InetSocketAddress(LOOPBACK, 111), RpcClientOptions.defaults());
         c.callSync(100_000, 2, 0, RpcActor.IGNORED);
         int port = c.callSync(100_000, 2, 3, (enc, v) -> {

@@ -8,6 +8,7 @@ import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
 import io.ripcord.rpc.client.RpcClientOptions;
 import io.ripcord.rpc.rpcbind.RpcbindRegistration.ProgramVersion;
+import io.ripcord.testsupport.External;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -17,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Against the real rpcbind daemon (start it with {@code rpcbind -w} as root). Without it these tests fail under
  * {@code CI=true} and are skipped elsewhere.
  */
+@Tag("external")
 class RpcbindTest {
 
     private static final int PORT = 40_000 + ThreadLocalRandom.current().nextInt(20_000);
@@ -34,7 +37,7 @@ class RpcbindTest {
 
     @BeforeEach
     void setUp() {
-        RpcbindTestSupport.requireRpcbind();
+        External.requireRpcbind();
         pool = EventPool.create(EventPoolOptions.builder().pollers(1).threadNamePrefix("rpcb").build()).start();
         prog = 0x40000000 + ThreadLocalRandom.current().nextInt(0x20000000);
     }
