@@ -147,6 +147,10 @@ public final class GssClientContext {
         }
     }
 
+    GSSContext gss() {
+        return gss;
+    }
+
     /** {@return whether the mechanism says the context has run out (the ticket expired): establish a new one} */
     public boolean expired() {
         return gss.getLifetime() <= 0;
