@@ -40,28 +40,35 @@ final class KerberosErrors {
     /**
      * @param doing what was being done, e.g. "initiator context for nfs@server"
      * @param t     what JGSS or JAAS threw
-     * @return "doing: advice (JGSS's message)"
+     * @return "doing: advice (Kerberos's message)", or "doing: JGSS's message" when no Kerberos code is found
      */
     static String explain(String doing, Throwable t) {
-        String original = t.getMessage() == null ? t.toString() : t.getMessage();
-        String advice = advice(code(t));
-        return doing + ": " + (advice == null ? original : advice + " (" + original + ")");
+        Throwable coded = coded(t);
+        if (coded == null) {
+            return doing + ": " + (t.getMessage() == null ? t.toString() : t.getMessage());
+        }
+        String advice = advice(code(coded));
+        return doing + ": " + (advice == null ? "" : advice + " ") + "(" + coded.getMessage() + ")";
     }
 
     /** The Kerberos error code in the cause chain, or -1. */
     static int code(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getMessage() != null) {
-                Matcher m = CODE.matcher(c.getMessage());
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-            if (c.getCause() == c) {
-                break;
+        Throwable coded = coded(t);
+        if (coded == null) {
+            return -1;
+        }
+        Matcher m = CODE.matcher(coded.getMessage());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** The first throwable in the chain whose message ends with a Kerberos error code, or null. */
+    private static Throwable coded(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && CODE.matcher(c.getMessage()).find()) {
+                return c;
             }
         }
-        return -1;
+        return null;
     }
 
     static String advice(int code) {
