@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Turns a JGSS or JAAS failure into a message a user can act on. JGSS reports Kerberos errors as a
  * {@code GSSException} with no minor status; the Kerberos error code (RFC 4120 section 7.5.9) is only in the
- * message of an internal exception in the cause chain, as {@code "Clock skew too great (37)"}, so that is where it
+ * message of an internal exception in the cause chain, as {@code "Clock skew too great (37)"} (sometimes followed by
+ * {@code " - LOOKING_UP_SERVER"}), so that is where it
  * is read from. A message without a code keeps JGSS's own words.
  */
 final class KerberosErrors {
@@ -32,7 +33,8 @@ final class KerberosErrors {
     /** KRB_AP_ERR_NOKEY. */
     static final int NO_KEY = 45;
 
-    private static final Pattern CODE = Pattern.compile("\\((\\d{1,3})\\)\\s*$");
+    /** "Clock skew too great (37)", "Server not found in Kerberos database (7) - LOOKING_UP_SERVER". */
+    private static final Pattern CODE = Pattern.compile("\\((\\d{1,3})\\)(?: - [A-Z_]+)?\\s*$");
 
     private KerberosErrors() {
     }
@@ -48,7 +50,7 @@ final class KerberosErrors {
             return doing + ": " + (t.getMessage() == null ? t.toString() : t.getMessage());
         }
         String advice = advice(code(coded));
-        return doing + ": " + (advice == null ? "" : advice + " ") + "(" + coded.getMessage() + ")";
+        return doing + ": " + (advice == null ? coded.getMessage() : advice + " (" + coded.getMessage() + ")");
     }
 
     /** The Kerberos error code in the cause chain, or -1. */
