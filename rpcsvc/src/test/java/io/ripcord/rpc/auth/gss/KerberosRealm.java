@@ -1,18 +1,22 @@
 package io.ripcord.rpc.auth.gss;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The one {@link MitKdc} realm shared by every test class in this JVM that uses this extension: started before
- * the first such class runs, stopped and removed when the whole test run ends (the root context's store closes
- * it). A class gets it as a parameter of its {@code @BeforeAll} method.
+ * The one {@link MitKdc} realm shared by every test class in this JVM that uses this extension: started when a
+ * test first asks for it, stopped and removed when the whole test run ends (the root context's store closes
+ * it). A test gets it as a parameter of its {@code @BeforeEach} method (per test rather than per class, so that
+ * a missing KDC shows as each test skipped with the reason, not as a class that silently ran nothing).
  *
  * <p><b>Why one realm per JVM.</b> The JDK's Kerberos reads its configuration once: {@code
  * sun.security.krb5.Config} is a JVM-wide singleton built from the {@code java.security.krb5.conf} system
@@ -26,10 +30,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code /etc}.
  *
  * <p>Where the KDC tools are missing or the KDC cannot start (no packages; a network namespace without
- * loopback), every class using the realm fails under {@code CI=true} and is skipped elsewhere, before any test
- * runs; the reason is decided once and reused.
+ * loopback), every test using the realm fails under {@code CI=true} and is skipped elsewhere, before it does
+ * its work; the reason is decided once and reused.
  */
-final class KerberosRealm implements BeforeAllCallback, ParameterResolver {
+final class KerberosRealm implements BeforeEachCallback, ParameterResolver {
 
     static final String KRB5_CONF_PROPERTY = "java.security.krb5.conf";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KerberosRealm.class);
@@ -44,8 +48,9 @@ final class KerberosRealm implements BeforeAllCallback, ParameterResolver {
         }
     }
 
+    /** Fails or skips the test before its {@code @BeforeEach} methods ask for the realm (a parameter cannot). */
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context) {
         realm(context);
     }
 
@@ -69,15 +74,18 @@ final class KerberosRealm implements BeforeAllCallback, ParameterResolver {
     }
 
     private static Outcome startRealm() {
-        List<Path> tools = List.of();
         for (String tool : List.of("krb5kdc", "kdb5_util", "kadmin.local")) {
             if (ExternalTools.find(tool).isEmpty()) {
                 return new Outcome(null, "MIT Kerberos KDC tool " + tool + " is not installed (Debian packages"
                         + " krb5-kdc, krb5-admin-server)");
             }
         }
-        tools = List.of(ExternalTools.find("krb5kdc").get(), ExternalTools.find("kdb5_util").get(),
+        List<Path> tools = List.of(ExternalTools.find("krb5kdc").get(), ExternalTools.find("kdb5_util").get(),
                 ExternalTools.find("kadmin.local").get());
+        String loopback = loopbackProblem();
+        if (loopback != null) {
+            return new Outcome(null, "no loopback network to run a KDC on: " + loopback);
+        }
         MitKdc kdc;
         try {
             kdc = MitKdc.start(tools);
@@ -92,5 +100,16 @@ final class KerberosRealm implements BeforeAllCallback, ParameterResolver {
         }
         System.setProperty(KRB5_CONF_PROPERTY, conf);
         return new Outcome(kdc, null);
+    }
+
+    /** Whether 127.0.0.1 takes a connection (not inside {@code unshare -n}, where loopback is down); null if so. */
+    private static String loopbackProblem() {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                Socket s = new Socket()) {
+            s.connect(listener.getLocalSocketAddress(), 1000);
+            return null;
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 }

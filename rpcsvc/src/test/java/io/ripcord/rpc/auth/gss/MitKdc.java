@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A throw-away MIT Kerberos realm, {@value #REALM}: a temporary directory with its own {@code kdc.conf},
@@ -97,8 +98,14 @@ final class MitKdc implements AutoCloseable {
                     .redirectOutput(dir.resolve("krb5kdc.out").toFile());
             pb.environment().putAll(env);
             Process kdc = pb.start();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !kdc.isAlive() || answers(port));
+            try {
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> !kdc.isAlive() || answers(port));
+            } catch (ConditionTimeoutException e) {
+                stop(kdc);
+                throw new IOException("krb5kdc did not answer on 127.0.0.1:" + port + " within 20 s:\n"
+                        + read(dir.resolve("kdc.log")), e);
+            }
             if (kdc.isAlive()) {
                 return new MitKdc(dir, port, kdc, env);
             }
@@ -157,6 +164,11 @@ final class MitKdc implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        stop(kdc);
+        deleteTree(dir);
+    }
+
+    private static void stop(Process kdc) {
         kdc.destroy();
         try {
             if (!kdc.waitFor(10, TimeUnit.SECONDS)) {
@@ -165,7 +177,6 @@ final class MitKdc implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleteTree(dir);
     }
 
     private static void writeConfigs(Path dir, int port) throws IOException {

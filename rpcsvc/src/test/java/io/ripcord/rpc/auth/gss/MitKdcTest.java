@@ -12,7 +12,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,8 +24,11 @@ class MitKdcTest {
 
     private static MitKdc kdc;
 
-    @BeforeAll
-    static void realm(MitKdc realm) {
+    @BeforeEach
+    void realm(MitKdc realm) {
+        if (kdc != null) {
+            return;
+        }
         kdc = realm;
     }
 
