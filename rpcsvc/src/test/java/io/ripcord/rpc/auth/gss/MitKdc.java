@@ -105,6 +105,9 @@ final class MitKdc implements AutoCloseable {
                 stop(kdc);
                 throw new IOException("krb5kdc did not answer on 127.0.0.1:" + port + " within 20 s:\n"
                         + read(dir.resolve("kdc.log")), e);
+            } catch (RuntimeException e) {
+                stop(kdc);
+                throw e;
             }
             if (kdc.isAlive()) {
                 return new MitKdc(dir, port, kdc, env);

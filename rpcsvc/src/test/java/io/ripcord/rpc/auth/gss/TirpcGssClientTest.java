@@ -15,7 +15,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,27 +57,10 @@ class TirpcGssClientTest {
             return;
         }
         kdc = realm;
-        List<Path> tools = ExternalTools.require("rpcsvc-proto, gcc, krb5-user", "rpcgen", "gcc", "kinit");
-        for (String header : List.of("/usr/include/tirpc/rpc/auth_gss.h", "/usr/include/gssapi/gssapi.h")) {
-            if (!Files.exists(Path.of(header))) {
-                ExternalTools.unavailable(header + " is missing (Debian packages libtirpc-dev, libkrb5-dev)");
-            }
-        }
-        Path kvx = kvDotX();
-        work = Files.createDirectories(kdc.dir().resolve("tirpc-client"));
-        Files.copy(kvx, work.resolve("kv.x"));
-        Map<String, String> env = Map.of();
-        String rpcgen = tools.get(0).toString();
-        MitKdc.run(work, env, rpcgen, "-h", "-o", "kv.h", "kv.x");
-        MitKdc.run(work, env, rpcgen, "-l", "-o", "kv_clnt.c", "kv.x");
-        MitKdc.run(work, env, rpcgen, "-c", "-o", "kv_xdr.c", "kv.x");
-        try (var in = TirpcGssClientTest.class.getResourceAsStream("kv_gss_client.c")) {
-            Files.copy(in, work.resolve("kv_gss_client.c"));
-        }
-        MitKdc.run(work, env, tools.get(1).toString(), "-Wall", "-Wno-unused-variable", "-I/usr/include/tirpc",
-                "-o", "kv_gss_client", "kv_gss_client.c", "kv_clnt.c", "kv_xdr.c", "-ltirpc");
-        client = work.resolve("kv_gss_client");
-        ticketCache = kdc.kinit(tools.get(2), MitKdc.ALICE, "ccache-tirpc");
+        Path kinit = ExternalTools.require("krb5-user", "kinit").get(0);
+        work = kdc.dir().resolve("tirpc-client");
+        client = KvGssProgram.build(work, "-l", "kv_clnt.c", "kv_gss_client.c");
+        ticketCache = kdc.kinit(kinit, MitKdc.ALICE, "ccache-tirpc");
         acceptor = GssAcceptor.fromKeytab(kdc.serviceKeytab(), MitKdc.KV_SERVICE, GssServerOptions.defaults());
     }
 
@@ -87,16 +69,6 @@ class TirpcGssClientTest {
         if (work != null) {
             MitKdc.deleteTree(work);
         }
-    }
-
-    /** kv.x lives in examples; it may move from resources to an xdr source folder. */
-    private static Path kvDotX() {
-        for (String p : List.of("../examples/src/main/xdr/kv.x", "../examples/src/main/resources/kv.x")) {
-            if (Files.isRegularFile(Path.of(p))) {
-                return Path.of(p);
-            }
-        }
-        throw new AssertionError("kv.x not found in examples/src/main/xdr or examples/src/main/resources");
     }
 
     @ParameterizedTest
