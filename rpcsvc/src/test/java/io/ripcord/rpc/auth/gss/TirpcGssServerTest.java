@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * libtirpc's RPCSEC_GSS server side ({@code svcauth_gss_set_svc_name}), key tab from {@code KRB5_KTNAME}. The
  * calls are built by hand with the gss package's client pieces (what {@code RpcClient} will do in phase 2):
  * context creation, KV_PUT and KV_GET under krb5, krb5i and krb5p, reply verifiers and results checked, the
- * server's view of the caller's principal read back from its output. So libtirpc does offer a usable RPCSEC_GSS
- * server side; note that it keeps one context per connection ({@code xp_auth}), not per handle.
+ * server's view of the caller's principal ({@code rpc_gss_getcred}) read back from its output. So libtirpc does
+ * offer a usable RPCSEC_GSS server side.
  */
 @Tag("external")
 @ExtendWith(KerberosRealm.class)
