@@ -222,14 +222,17 @@ public final class GssAcceptor {
             throw GssRejection.authError(AuthStat.AUTH_BADVERF, "verifier flavor " + verifierFlavor
                     + " with an RPCSEC_GSS credential");
         }
-        boolean intact = header.hasArray()
-                ? GssProtection.verifyMic(context.gss(), verifierBody, header.array(),
-                        header.arrayOffset() + header.position(), header.remaining())
-                : GssProtection.verifyMic(context.gss(), verifierBody, GssProtection.copy(header), 0,
+        try {
+            if (header.hasArray()) {
+                GssProtection.verifyMic(context.gss(), verifierBody, header.array(),
+                        header.arrayOffset() + header.position(), header.remaining());
+            } else {
+                GssProtection.verifyMic(context.gss(), verifierBody, GssProtection.copy(header), 0,
                         header.remaining());
-        if (!intact) {
+            }
+        } catch (GSSException e) {
             throw GssRejection.authError(RpcGss.RPCSEC_GSS_CREDPROBLEM, context.principal()
-                    + ": header checksum does not verify");
+                    + ": header checksum does not verify: " + e.getMessage());
         }
         if (!context.window().accept(seq)) {
             throw GssRejection.drop(context.principal() + ": sequence number " + seq + " accepted concurrently");

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ietf.jgss.GSSContext;
 import org.ietf.jgss.GSSException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An established RPCSEC_GSS context on the client: what every DATA call needs (RFC 2203 section 5.3). For one
@@ -22,6 +24,8 @@ import org.ietf.jgss.GSSException;
  * Kerberos mechanism locks only its own counters. Nothing here blocks.
  */
 public final class GssClientContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GssClientContext.class);
 
     private final GSSContext gss;
     private final byte[] handle;
@@ -88,7 +92,7 @@ public final class GssClientContext {
     public byte[] headerVerifier(ByteBuffer header) throws RpcGssException {
         byte[] bytes = GssProtection.copy(header);
         try {
-            return gss.getMIC(bytes, 0, bytes.length, new org.ietf.jgss.MessageProp(0, false));
+            return GssProtection.mic(gss, bytes, 0, bytes.length);
         } catch (GSSException e) {
             throw new RpcGssException(KerberosErrors.explain("signing a call to " + target, e), e);
         }
@@ -125,9 +129,12 @@ public final class GssClientContext {
             throw new RpcGssException("reply from " + target + " with a verifier of flavor " + verifierFlavor
                     + ", not RPCSEC_GSS: not from the server holding the context");
         }
-        if (!GssProtection.verifyMicOfInt(gss, seq, verifierBody)) {
+        try {
+            GssProtection.verifyMicOfInt(gss, seq, verifierBody);
+        } catch (GSSException e) {
             throw new RpcGssException("reply from " + target + " whose verifier is not the MIC of sequence number "
-                    + Integer.toUnsignedString(seq) + ": altered, or not from the server holding the context");
+                    + Integer.toUnsignedString(seq) + ": altered, or not from the server holding the context ("
+                    + e.getMessage() + ")", e);
         }
     }
 
@@ -161,7 +168,8 @@ public final class GssClientContext {
         try {
             gss.dispose();
         } catch (GSSException e) {
-            throw new IllegalStateException("JGSS failed to dispose of the context for " + target, e);
+            // Disposing only drops local key material; there is nothing the caller could do about a failure.
+            LOG.warn("disposing of {} failed: {}", this, e.toString());
         }
     }
 

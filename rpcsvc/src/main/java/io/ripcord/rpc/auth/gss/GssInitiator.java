@@ -147,10 +147,15 @@ public final class GssInitiator {
         if (!gss.isEstablished()) {
             throw new RpcGssException("context for " + target + ": the server completed a context this side has not");
         }
-        if (verifierFlavor != AuthFlavor.RPCSEC_GSS
-                || !GssProtection.verifyMicOfInt(gss, result.seqWindow(), verifierBody)) {
+        if (verifierFlavor != AuthFlavor.RPCSEC_GSS) {
+            throw new RpcGssException("context for " + target + ": the reply verifier is of flavor " + verifierFlavor
+                    + ", not RPCSEC_GSS with the MIC of the sequence window");
+        }
+        try {
+            GssProtection.verifyMicOfInt(gss, result.seqWindow(), verifierBody);
+        } catch (GSSException e) {
             throw new RpcGssException("context for " + target + ": the reply verifier is not the MIC of the sequence"
-                    + " window; the reply did not come from the server the ticket is for");
+                    + " window; the reply did not come from the server the ticket is for (" + e.getMessage() + ")", e);
         }
         established = new GssClientContext(gss, handle, result.seqWindow(), service, target);
         return true;

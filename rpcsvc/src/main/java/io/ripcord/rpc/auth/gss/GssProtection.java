@@ -58,7 +58,7 @@ final class GssProtection {
         byte[] data = new byte[4 + body.remaining()];
         ByteBuffer.wrap(data).putInt(seq).put(body.duplicate());
         if (service == GssService.INTEGRITY) {
-            byte[] checksum = context.getMIC(data, 0, data.length, new MessageProp(QOP_DEFAULT, false));
+            byte[] checksum = mic(context, data, 0, data.length);
             out.writeOpaque(data, Integer.MAX_VALUE);
             out.writeOpaque(checksum, MAX_CHECKSUM);
         } else {
@@ -134,25 +134,28 @@ final class GssProtection {
      * 5.2.3.1 and 5.3.3.2).
      */
     static byte[] micOfInt(GSSContext context, int value) throws GSSException {
-        byte[] four = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
-        return context.getMIC(four, 0, 4, new MessageProp(QOP_DEFAULT, false));
+        return mic(context, xdrInt(value), 0, 4);
     }
 
-    /** Verifies a MIC of a 4-byte XDR unsigned int; false when it does not match. */
-    static boolean verifyMicOfInt(GSSContext context, int value, ByteBuffer mic) {
-        byte[] four = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
-        return verifyMic(context, mic, four, 0, 4);
+    /** The MIC, QOP 0, of {@code message[offset .. offset+length)}. */
+    static byte[] mic(GSSContext context, byte[] message, int offset, int length) throws GSSException {
+        return context.getMIC(message, offset, length, new MessageProp(QOP_DEFAULT, false));
     }
 
-    /** Verifies a MIC over {@code message[offset .. offset+length)}; false when it does not match. */
-    static boolean verifyMic(GSSContext context, ByteBuffer mic, byte[] message, int offset, int length) {
+    /** Verifies a MIC of a 4-byte XDR unsigned int. */
+    static void verifyMicOfInt(GSSContext context, int value, ByteBuffer mic) throws GSSException {
+        verifyMic(context, mic, xdrInt(value), 0, 4);
+    }
+
+    /** Verifies a MIC over {@code message[offset .. offset+length)}; JGSS says why when it does not match. */
+    static void verifyMic(GSSContext context, ByteBuffer mic, byte[] message, int offset, int length)
+            throws GSSException {
         byte[] token = copy(mic);
-        try {
-            context.verifyMIC(token, 0, token.length, message, offset, length, new MessageProp(QOP_DEFAULT, false));
-            return true;
-        } catch (GSSException e) {
-            return false;
-        }
+        context.verifyMIC(token, 0, token.length, message, offset, length, new MessageProp(QOP_DEFAULT, false));
+    }
+
+    private static byte[] xdrInt(int value) {
+        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
     }
 
     /** The remaining bytes of {@code b} in a new array; {@code b} is left unchanged. */

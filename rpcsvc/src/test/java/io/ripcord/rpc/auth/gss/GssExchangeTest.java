@@ -11,7 +11,16 @@ import io.ripcord.rpc.xdr.XdrDecoder;
 import io.ripcord.rpc.xdr.XdrEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -200,6 +209,53 @@ class GssExchangeTest {
                 after.header(), after.verifierFlavor(), after.verifierBody()));
         assertEquals(RpcGss.RPCSEC_GSS_CREDPROBLEM, r.authStat());
         context.dispose();
+    }
+
+    @Test
+    void oneContextServesCallsFromManyThreadsEachCallExactlyOnce() throws Exception {
+        GssAcceptor acceptor = GssAcceptor.fromKeytab(kdc.serviceKeytab(), MitKdc.KV_SERVICE,
+                GssServerOptions.builder().sequenceWindow(4096).build());
+        GssClientContext context = GssWire.establish(GssInitiator.create(alice, "kv@localhost",
+                GssService.INTEGRITY), acceptor);
+        int calls = 400;
+        List<byte[]> wire = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            int seq = context.nextSequence();
+            ByteBuffer args = ByteBuffer.allocate(4).putInt(0, seq);
+            byte[] call = GssWire.dataCall(context, GssProc.DATA, seq, seq, GssWire.GET_PROC, args);
+            wire.add(call);
+            wire.add(call);
+        }
+        Collections.shuffle(wire, new Random(2203));
+        AtomicInteger served = new AtomicInteger();
+        AtomicInteger dropped = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (byte[] call : wire) {
+                done.add(pool.submit(() -> {
+                    GssWire.ParsedCall p = GssWire.parse(call);
+                    try {
+                        GssServerContext server = acceptor.verifyCall(p.credential(), p.header(),
+                                p.verifierFlavor(), p.verifierBody());
+                        ByteBuffer args = server.unwrapArguments(p.credential(), p.arguments());
+                        assertEquals(p.credential().seqNum(), args.getInt(0));
+                        served.incrementAndGet();
+                    } catch (GssRejection r) {
+                        assertEquals(GssRejection.Answer.DROP, r.answer(), r.toString());
+                        dropped.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(calls, served.get(), "calls served");
+        assertEquals(calls, dropped.get(), "replays dropped");
     }
 
     static boolean contains(byte[] haystack, byte[] needle) {
