@@ -41,14 +41,20 @@ public final class External {
      * @param howToGetIt what a developer does about it, e.g. "apt-get install rpcbind, then `rpcbind -w`"
      */
     public static void require(boolean present, String what, String howToGetIt) {
-        if (present) {
-            return;
+        if (!present) {
+            unavailable(what + " is not available here (" + howToGetIt + ")");
         }
+    }
+
+    /**
+     * Skips the test (fails it under CI) for {@code reason}, a whole sentence saying what is missing and how to
+     * get it: for guards whose probe found more than "present or not".
+     */
+    public static void unavailable(String reason) {
         if (inCi()) {
-            throw new AssertionError(what + " is missing under CI=true: .ci/run must provide it (" + howToGetIt
-                    + ")");
+            throw new AssertionError("under CI=true, .ci/run must provide what this test needs: " + reason);
         }
-        Assumptions.abort(what + " is not available here (" + howToGetIt + ")");
+        Assumptions.abort(reason);
     }
 
     /** The program {@code name} on the PATH or in an sbin directory, if it is there and executable. */
@@ -77,6 +83,21 @@ public final class External {
         Optional<Path> p = findExecutable(name);
         require(p.isPresent(), "the program `" + name + "`", "apt-get install " + debianPackage);
         return p.orElseThrow();
+    }
+
+    /**
+     * Several programs, or the test is skipped (failed under CI) naming every missing one.
+     *
+     * @param debianPackages the Debian packages that install them, for the message
+     */
+    public static List<Path> requireExecutables(String debianPackages, String... names) {
+        List<Path> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            findExecutable(name).ifPresentOrElse(found::add, () -> missing.add(name));
+        }
+        require(missing.isEmpty(), "the programs " + missing, "apt-get install " + debianPackages);
+        return found;
     }
 
     /** Whether something accepts TCP connections at {@code address} within a second. */

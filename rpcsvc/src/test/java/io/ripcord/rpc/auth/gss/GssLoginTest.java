@@ -1,5 +1,6 @@
 package io.ripcord.rpc.auth.gss;
 
+import io.ripcord.testsupport.External;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class GssLoginTest {
 
     @Test
     void ticketCacheFilledByKinitActsAsItsPrincipal() throws Exception {
-        Path kinit = ExternalTools.require("krb5-user", "kinit").get(0);
+        Path kinit = External.requireExecutables("krb5-user", "kinit").get(0);
         Path cache = kdc.kinit(kinit, MitKdc.ALICE, "ccache-login-test");
         try {
             GssLogin fromCache = GssLogin.fromTicketCache(null, cache);

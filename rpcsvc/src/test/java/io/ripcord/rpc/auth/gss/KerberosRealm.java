@@ -1,5 +1,6 @@
 package io.ripcord.rpc.auth.gss;
 
+import io.ripcord.testsupport.External;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -68,20 +69,20 @@ final class KerberosRealm implements BeforeEachCallback, ParameterResolver {
         Outcome outcome = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent("realm", key -> startRealm(), Outcome.class);
         if (outcome.unavailable() != null) {
-            ExternalTools.unavailable(outcome.unavailable());
+            External.unavailable(outcome.unavailable());
         }
         return outcome.kdc();
     }
 
     private static Outcome startRealm() {
         for (String tool : List.of("krb5kdc", "kdb5_util", "kadmin.local")) {
-            if (ExternalTools.find(tool).isEmpty()) {
+            if (External.findExecutable(tool).isEmpty()) {
                 return new Outcome(null, "MIT Kerberos KDC tool " + tool + " is not installed (Debian packages"
                         + " krb5-kdc, krb5-admin-server)");
             }
         }
-        List<Path> tools = List.of(ExternalTools.find("krb5kdc").get(), ExternalTools.find("kdb5_util").get(),
-                ExternalTools.find("kadmin.local").get());
+        List<Path> tools = List.of(External.findExecutable("krb5kdc").get(), External.findExecutable("kdb5_util").get(),
+                External.findExecutable("kadmin.local").get());
         String loopback = loopbackProblem();
         if (loopback != null) {
             return new Outcome(null, "no loopback network to run a KDC on: " + loopback);

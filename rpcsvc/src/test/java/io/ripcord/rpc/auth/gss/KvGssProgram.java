@@ -1,5 +1,6 @@
 package io.ripcord.rpc.auth.gss;
 
+import io.ripcord.testsupport.External;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,11 +27,11 @@ final class KvGssProgram {
      * @return the executable
      */
     static Path build(Path dir, String stubMode, String stubFile, String main, String... libs) throws IOException {
-        List<Path> tools = ExternalTools.require("rpcsvc-proto, gcc", "rpcgen", "gcc");
+        List<Path> tools = External.requireExecutables("rpcsvc-proto, gcc", "rpcgen", "gcc");
         for (String header : List.of("/usr/include/tirpc/rpc/auth_gss.h", "/usr/include/tirpc/rpc/svc_auth_gss.h",
                 "/usr/include/gssapi/gssapi.h")) {
             if (!Files.exists(Path.of(header))) {
-                ExternalTools.unavailable(header + " is missing (Debian packages libtirpc-dev, libkrb5-dev)");
+                External.unavailable("the C header " + header + " is missing (apt-get install libtirpc-dev libkrb5-dev)");
             }
         }
         Files.createDirectories(dir);

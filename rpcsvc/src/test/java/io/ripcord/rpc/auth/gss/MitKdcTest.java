@@ -1,5 +1,6 @@
 package io.ripcord.rpc.auth.gss;
 
+import io.ripcord.testsupport.External;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class MitKdcTest {
 
     @Test
     void kinitWithAUserKeytabGetsATicketGrantingTicketFromTheRealm() throws IOException {
-        List<Path> tools = ExternalTools.require("krb5-user", "kinit", "klist");
+        List<Path> tools = External.requireExecutables("krb5-user", "kinit", "klist");
         Path cache = kdc.kinit(tools.get(0), MitKdc.ALICE, "ccache-kdc-test");
         String klist = MitKdc.run(kdc.dir(), kdc.env(), tools.get(1).toString(), "-c", "FILE:" + cache);
         assertTrue(klist.contains("Default principal: " + MitKdc.ALICE), klist);
@@ -61,7 +62,7 @@ class MitKdcTest {
 
     @Test
     void closeStopsTheKdcAndRemovesTheRealm() throws IOException {
-        List<Path> tools = ExternalTools.require("krb5-kdc, krb5-admin-server", "krb5kdc", "kdb5_util",
+        List<Path> tools = External.requireExecutables("krb5-kdc, krb5-admin-server", "krb5kdc", "kdb5_util",
                 "kadmin.local");
         MitKdc second = MitKdc.start(tools);
         Path dir = second.dir();

@@ -1,5 +1,6 @@
 package io.ripcord.rpc.auth.gss;
 
+import io.ripcord.testsupport.External;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class TirpcGssClientTest {
             return;
         }
         kdc = realm;
-        Path kinit = ExternalTools.require("krb5-user", "kinit").get(0);
+        Path kinit = External.requireExecutables("krb5-user", "kinit").get(0);
         work = kdc.dir().resolve("tirpc-client");
         client = KvGssProgram.build(work, "-l", "kv_clnt.c", "kv_gss_client.c");
         ticketCache = kdc.kinit(kinit, MitKdc.ALICE, "ccache-tirpc");
