@@ -3,7 +3,9 @@
  * (no buffers pooled per connection beyond a fixed array, no timers, no logging, no metrics).
  *
  * build: gcc -O2 -o floor_server floor_server.c
- * run:   ./floor_server rpc|echo <port>      (prints "listening on 127.0.0.1:<port>" once bound; port 0 = any)
+ * run:   ./floor_server rpc|echo <port> [threads]   (prints "listening on 127.0.0.1:<port>" once bound; port 0:
+ *        any free port). With several threads each has its own epoll and its own listening socket on the same
+ *        port (SO_REUSEPORT: the kernel spreads the connections), and shares nothing with the others.
  *
  * rpc:  every record-marked ONC RPC call is answered with a fixed accepted void reply carrying its xid
  *       (REPLY, MSG_ACCEPTED, AUTH_NONE verifier, SUCCESS); the replies to the calls one read brought in
@@ -17,6 +19,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +38,10 @@ typedef struct {
     size_t outlen;
 } conn_t;
 
-static conn_t *conns[MAX_FD];
-static int ep, rpc_mode;
-static unsigned char rbuf[BUF], wbuf[BUF * 2];
+static conn_t *conns[MAX_FD];        /* by descriptor: each descriptor belongs to one thread */
+static int rpc_mode;
+static __thread int ep;
+static __thread unsigned char rbuf[BUF], wbuf[BUF * 2];
 
 static void put32(unsigned char *p, unsigned v) { p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v; }
 static unsigned get32(const unsigned char *p) { return (unsigned)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
@@ -150,27 +154,21 @@ static void on_accept(int lfd) {
 static volatile sig_atomic_t stop;
 static void on_term(int sig) { (void)sig; stop = 1; }
 
-int main(int argc, char **argv) {
-    if (argc != 3 || (strcmp(argv[1], "rpc") && strcmp(argv[1], "echo"))) {
-        fprintf(stderr, "usage: floor_server rpc|echo <port>\n");
-        return 2;
-    }
-    rpc_mode = !strcmp(argv[1], "rpc");
-    signal(SIGPIPE, SIG_IGN);
-    struct sigaction sa = {.sa_handler = on_term};
-    sigaction(SIGTERM, &sa, NULL);
+static int listen_on(unsigned short port, int reuseport) {
     int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
     setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(argv[2]))};
+    if (reuseport) setsockopt(lfd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    if (bind(lfd, (struct sockaddr *)&a, sizeof a) < 0 || listen(lfd, 4096) < 0) { perror("bind/listen"); return 1; }
-    socklen_t al = sizeof a;
-    getsockname(lfd, (struct sockaddr *)&a, &al);
+    if (bind(lfd, (struct sockaddr *)&a, sizeof a) < 0 || listen(lfd, 4096) < 0) { perror("bind/listen"); exit(1); }
+    return lfd;
+}
+
+static void *serve(void *arg) {
+    int lfd = (int)(long)arg;
     ep = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event ev = {.events = EPOLLIN, .data.fd = lfd};
     epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
-    printf("listening on 127.0.0.1:%d\n", ntohs(a.sin_port));
-    fflush(stdout);
     struct epoll_event evs[256];
     while (!stop) {
         int n = epoll_wait(ep, evs, 256, -1);
@@ -182,5 +180,28 @@ int main(int argc, char **argv) {
             if (evs[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) on_readable(fd);
         }
     }
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3 || argc > 4 || (strcmp(argv[1], "rpc") && strcmp(argv[1], "echo"))) {
+        fprintf(stderr, "usage: floor_server rpc|echo <port> [threads]\n");
+        return 2;
+    }
+    rpc_mode = !strcmp(argv[1], "rpc");
+    int threads = argc == 4 ? atoi(argv[3]) : 1;
+    if (threads < 1 || threads > 64) { fprintf(stderr, "threads: 1 to 64\n"); return 2; }
+    signal(SIGPIPE, SIG_IGN);
+    struct sigaction sa = {.sa_handler = on_term};
+    sigaction(SIGTERM, &sa, NULL);
+    int first = listen_on((unsigned short)atoi(argv[2]), threads > 1);
+    struct sockaddr_in a;
+    socklen_t al = sizeof a;
+    getsockname(first, (struct sockaddr *)&a, &al);
+    pthread_t t[64];
+    for (int i = 1; i < threads; i++) pthread_create(&t[i], NULL, serve, (void *)(long)listen_on(ntohs(a.sin_port), 1));
+    printf("listening on 127.0.0.1:%d\n", ntohs(a.sin_port));
+    fflush(stdout);
+    serve((void *)(long)first);
     return 0;
 }

@@ -50,7 +50,7 @@ public final class AllCommand implements Callable<Integer> {
     @Option(names = "--examples-jar", description = "Ripcord examples jar (default: ${DEFAULT-VALUE}).")
     private Path examplesJar = Path.of("examples/target/ripcord-examples.jar");
 
-    @Option(names = "--source-root", description = "Repository root, for the C load generator "
+    @Option(names = "--source-root", description = "Repository root, for the C load generator and floor server "
             + "(default: ${DEFAULT-VALUE}).")
     private Path sourceRoot = Path.of(".");
 
@@ -80,9 +80,10 @@ public final class AllCommand implements Callable<Integer> {
         echo.scenarioIds = List.of("lat", "a", "b", "c", "d");
         echo.examplesJar = examplesJar;
         echo.benchmarksJar = benchmarksJar;
+        echo.sourceRoot = sourceRoot;
         if (smoke) {
             // NIO and epoll share Netty's pipeline: one Netty peer is enough to show the scenarios run.
-            echo.serverNames = List.of("ripcord", "netty-epoll");
+            echo.serverNames = List.of("ripcord", "netty-epoll", "floor");
         }
 
         int steps = 0;
@@ -99,8 +100,9 @@ public final class AllCommand implements Callable<Integer> {
         if (sections.contains("echo")) {
             results.note("echo", String.format(Locale.ROOT, "load: Ripcord echo-client, its own JVM per run, %d "
                     + "pollers, warmup %.1f s, measured %.1f s, every echoed byte checked; servers in their own "
-                    + "JVMs (default flags), alternating ripcord, netty-nio, netty-epoll in every round; medians over "
-                    + "%d round(s). Scenario ids: lat = 1 connection ping-pong, d = 8 connections streaming 64 KiB "
+                    + "processes (JVMs with default flags), alternating ripcord, netty-nio, netty-epoll and floor (the "
+                    + "C epoll echo server floor_server.c, one thread per listener, SO_REUSEPORT) in every round; "
+                    + "medians over %d round(s). Scenario ids: lat = 1 connection ping-pong, d = 8 connections streaming 64 KiB "
                     + "messages 4 deep.", echo.clientPollersValue(), c.warmup(), c.duration(), c.rounds()));
             echo.listener = (t, round, server, s, sample) -> {
                 results.add(new Results.Sample("echo", s.label(), t, server, round, "msgs/s", "1/s",
@@ -127,9 +129,10 @@ public final class AllCommand implements Callable<Integer> {
             guard(crashed, "echo", () -> echo.collect(new LinkedHashMap<>()));
         }
         RpcBench rpc = new RpcBench(c, results, progress);
+        NativeTools tools = new NativeTools(sourceRoot);
         if (sections.contains("ping")) {
             guard(crashed, "ping", () -> {
-                rpc.ping(sourceRoot);
+                rpc.ping(tools);
                 return 0;
             });
         }
@@ -147,7 +150,7 @@ public final class AllCommand implements Callable<Integer> {
         }
         if (sections.contains("garbage")) {
             guard(crashed, "garbage", () -> {
-                new GarbageBench(c, results, progress).run(sourceRoot);
+                new GarbageBench(c, results, progress).run(tools);
                 return 0;
             });
         }
@@ -237,13 +240,16 @@ public final class AllCommand implements Callable<Integer> {
         Map<String, String> titles = new LinkedHashMap<>();
         titles.put("echo", "Echo: Ripcord vs Netty NIO and epoll");
         titles.put(ECHO_CPU, "Echo: server CPU per message (lower is better)");
-        titles.put("ping", "GF-DUMP PING: Ripcord rpc-server vs glusterd");
+        titles.put("ping", "GF-DUMP PING: Ripcord rpc-server vs glusterd and the C floor");
+        titles.put(RpcBench.PING_CPU, "GF-DUMP PING: server CPU per call (lower is better)");
         titles.put("kv", "KV store (kv.x) on rpc-server");
         titles.put("idle", "Idle connections: Ripcord vs Netty epoll");
         titles.put("garbage", "Garbage per call (server threads, steady state)");
-        titles.keySet().removeIf(k -> !sections.contains(k.equals(ECHO_CPU) ? "echo" : k));
-        Map<String, String> baselines = Map.of("echo", "netty-epoll", ECHO_CPU, "netty-nio", "ping", "glusterd",
-                "idle", "netty-epoll");
+        titles.keySet().removeIf(k -> !sections.contains(k.equals(ECHO_CPU) ? "echo"
+                : k.equals(RpcBench.PING_CPU) ? "ping" : k));
+        Map<String, List<String>> baselines = Map.of("echo", List.of("netty-epoll", "floor"),
+                ECHO_CPU, List.of("netty-nio", "netty-epoll", "floor"), "ping", List.of("glusterd", "floor"),
+                RpcBench.PING_CPU, List.of("glusterd", "floor"), "idle", List.of("netty-epoll"));
         String md = results.markdown(header.toString(), titles, baselines);
         if (!plots.isEmpty()) {
             md += "\n## Plots\n\n";

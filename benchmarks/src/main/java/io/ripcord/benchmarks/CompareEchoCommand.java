@@ -42,8 +42,8 @@ public final class CompareEchoCommand implements Callable<Integer> {
         }
     }
 
-    /** One server: a name and how to start it with {@code threads} I/O threads on an ephemeral port. */
-    record Server(String name, List<String> args) {
+    /** One server: a name and the command that starts it with some I/O threads on an ephemeral port. */
+    record Server(String name, List<String> command) {
     }
 
     /**
@@ -93,8 +93,16 @@ public final class CompareEchoCommand implements Callable<Integer> {
     List<String> scenarioIds = List.of("a", "b", "c");
 
     @Option(names = "--servers", split = ",",
-            description = "Servers among ripcord, netty-nio, netty-epoll (default: all).")
-    List<String> serverNames = List.of("ripcord", "netty-nio", "netty-epoll");
+            description = "Servers among ripcord, netty-nio, netty-epoll, floor (the C epoll echo server of "
+                    + "benchmarks/src/main/c/floor_server.c; not with --tls) (default: all).")
+    List<String> serverNames = List.of("ripcord", "netty-nio", "netty-epoll", "floor");
+
+    @Option(names = "--source-root", description = "Repository root, for the floor server's C source "
+            + "(default: ${DEFAULT-VALUE}).")
+    Path sourceRoot = Path.of(".");
+
+    /** The floor server's binary, built by {@link #collect}; null until then or when it cannot be built. */
+    private Path floorBinary;
 
     @Option(names = "--tls", description = "Every connection over TLS (the JDK's SSLEngine on both sides; Netty "
             + "through its SslHandler), with Ripcord's bundled demo certificate.")
@@ -169,6 +177,14 @@ public final class CompareEchoCommand implements Callable<Integer> {
         if (tls && demoP12 == null) {
             demoP12 = extractDemoP12(examplesJar);
         }
+        if (!tls && serverNames.contains("floor") && floorBinary == null) {
+            NativeTools tools = new NativeTools(sourceRoot);
+            floorBinary = tools.get(NativeTools.FLOOR);
+            if (floorBinary == null) {
+                System.err.println("compare-echo: no floor server: " + tools.why(NativeTools.FLOOR));
+                serverNames = serverNames.stream().filter(n -> !n.equals("floor")).toList();
+            }
+        }
         List<Scenario> scenarios = scenarios();
         int failures = 0;
         for (int t : threads) {
@@ -185,13 +201,16 @@ public final class CompareEchoCommand implements Callable<Integer> {
     private List<Server> servers(int t) {
         List<String> ripcordTls = tls ? List.of("--tls") : List.of();
         List<String> nettyTls = tls ? List.of("--tls-p12", String.valueOf(demoP12)) : List.of();
-        List<Server> all = List.of(
-                new Server("ripcord", concat(List.of(examplesJar.toString(), "echo-server", "--port", "0",
-                        "--pollers", Integer.toString(t)), ripcordTls)),
-                new Server("netty-nio", concat(List.of(benchmarksJar.toString(), "netty-echo-server", "--port", "0",
-                        "--transport", "nio", "--threads", Integer.toString(t)), nettyTls)),
-                new Server("netty-epoll", concat(List.of(benchmarksJar.toString(), "netty-echo-server", "--port",
-                        "0", "--transport", "epoll", "--threads", Integer.toString(t)), nettyTls)));
+        List<Server> all = new ArrayList<>(List.of(
+                new Server("ripcord", java(concat(List.of(String.valueOf(examplesJar), "echo-server", "--port", "0",
+                        "--pollers", Integer.toString(t)), ripcordTls))),
+                new Server("netty-nio", java(concat(List.of(String.valueOf(benchmarksJar), "netty-echo-server",
+                        "--port", "0", "--transport", "nio", "--threads", Integer.toString(t)), nettyTls))),
+                new Server("netty-epoll", java(concat(List.of(String.valueOf(benchmarksJar), "netty-echo-server",
+                        "--port", "0", "--transport", "epoll", "--threads", Integer.toString(t)), nettyTls)))));
+        if (!tls) {
+            all.add(new Server("floor", List.of(String.valueOf(floorBinary), "echo", "0", Integer.toString(t))));
+        }
         List<Server> picked = new ArrayList<>();
         for (Server s : all) {
             if (serverNames.contains(s.name())) {
@@ -199,6 +218,16 @@ public final class CompareEchoCommand implements Callable<Integer> {
             }
         }
         return picked;
+    }
+
+    /** {@code java [server JVM args] -jar jarAndArgs...}. */
+    private List<String> java(List<String> jarAndArgs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(serverJvmArgs);
+        cmd.add("-jar");
+        cmd.addAll(jarAndArgs);
+        return cmd;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -226,12 +255,7 @@ public final class CompareEchoCommand implements Callable<Integer> {
     /** Starts {@code server}, runs every scenario against it, stops it; returns the number of failed runs. */
     private int runServer(Server server, int t, int round, List<Scenario> scenarios,
                           Map<String, List<Sample>> samples) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable());
-        cmd.addAll(serverJvmArgs);
-        cmd.add("-jar");
-        cmd.addAll(server.args());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(server.command()).redirectErrorStream(true).start();
         Deque<String> tail = new ArrayDeque<>();
         CompletableFuture<String> listening = new CompletableFuture<>();
         Thread reader = drain(p.getInputStream(), tail, listening);
@@ -357,19 +381,22 @@ public final class CompareEchoCommand implements Callable<Integer> {
                 + "measured %.1f s; every echoed byte checked%s%n", clientPollers, warmup, duration, tls
                 ? "; **TLS** on every connection (the JDK's SSLEngine in the client and in every server; Netty "
                 + "through its SslHandler; the bundled demo certificate, EC P-256)" : "");
-        out.printf(Locale.ROOT, "- servers: each in its own JVM (default flags%s), started in turn %s in each of "
-                + "%d rounds; medians over the rounds; total %.1f min%n",
+        out.printf(Locale.ROOT, "- servers: each in its own process (JVMs with default flags%s; floor = the C "
+                + "epoll echo server floor_server.c), started in turn %s in each of %d rounds; medians over the "
+                + "rounds; total %.1f min%n",
                 serverJvmArgs.isEmpty() ? "" : " + " + String.join(" ", serverJvmArgs),
                 String.join(" ", serverNames), rounds, minutes);
         out.println();
         out.println("| scenario | server I/O threads | server | msgs/s (median) | msgs/s min..max "
-                + "| p99 us (median) | msgs/s vs netty-epoll | server CPU us/msg (median) | errors "
+                + "| p99 us (median) | msgs/s vs netty-epoll | server CPU us/msg (median) | CPU vs floor | errors "
                 + "| stalled conns (sum) |");
-        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Scenario s : scenarios) {
             for (int t : threads) {
                 List<Sample> epoll = samples.get(key(t, s, "netty-epoll"));
                 double epollMedian = epoll == null ? Double.NaN : median(epoll, true);
+                List<Sample> floor = samples.get(key(t, s, "floor"));
+                double floorCpu = floor == null ? Double.NaN : cpuMedian(floor);
                 for (String name : serverNames) {
                     List<Sample> list = samples.get(key(t, s, name));
                     if (list == null) {
@@ -380,17 +407,25 @@ public final class CompareEchoCommand implements Callable<Integer> {
                     double max = list.stream().mapToDouble(Sample::messagesPerSecond).max().orElse(0);
                     long errors = list.stream().mapToLong(Sample::errors).sum();
                     long stalled = list.stream().mapToLong(Sample::stalled).sum();
-                    double[] cpu = list.stream().mapToDouble(Sample::serverCpuMicrosPerMessage)
-                            .filter(v -> !Double.isNaN(v)).sorted().toArray();
-                    out.printf(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f..%,.0f | %.0f | %s | %s | %d | %d |%n",
+                    double cpu = cpuMedian(list);
+                    out.printf(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f..%,.0f | %.0f | %s | %s | %s | %d | %d |%n",
                             s.label(), t, name, mps, min, max, median(list, false),
                             Double.isNaN(epollMedian) ? "" : String.format(Locale.ROOT, "%.2f", mps / epollMedian),
-                            cpu.length == 0 ? "" : String.format(Locale.ROOT, "%.1f", cpu[cpu.length / 2]),
+                            Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "%.1f", cpu),
+                            Double.isNaN(cpu) || Double.isNaN(floorCpu) ? ""
+                                    : String.format(Locale.ROOT, "%.2f", cpu / floorCpu),
                             errors, stalled);
                 }
             }
         }
         out.flush();
+    }
+
+    /** The median server CPU per message, NaN when no run could read it. */
+    private static double cpuMedian(List<Sample> list) {
+        double[] cpu = list.stream().mapToDouble(Sample::serverCpuMicrosPerMessage).filter(v -> !Double.isNaN(v))
+                .sorted().toArray();
+        return cpu.length == 0 ? Double.NaN : cpu[cpu.length / 2];
     }
 
     static double median(List<Sample> list, boolean throughput) {

@@ -47,9 +47,10 @@ final class GarbageBench {
     private static final TransportListener ECHO = (t, message) -> t.send(message);
     private static final Pattern MESSAGES = Pattern.compile("(?m)^messages: (\\d+)$");
 
-    void run(Path sourceRoot) throws Exception {
-        Path tool = new RpcBench(config, results, progress).compileTool(sourceRoot, SECTION);
+    void run(NativeTools tools) throws Exception {
+        Path tool = tools.get(NativeTools.LOAD);
         if (tool == null) {
+            results.note(SECTION, "skipped: " + tools.why(NativeTools.LOAD));
             progress.skip(plannedSteps(config));
             return;
         }

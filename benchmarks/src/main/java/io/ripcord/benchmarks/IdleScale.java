@@ -53,7 +53,7 @@ final class IdleScale {
                 + "objects' bytes in `jcmd <pid> GC.class_histogram` (a full collection first, so garbage does not "
                 + "count), minus the same before connecting; RSS = VmRSS delta. Accept rate = connections / time until the server process holds them all "
                 + "(its /proc/<pid>/fd count).", n));
-        if (!RpcBench.onPath("jcmd") && !Files.isExecutable(jcmd())) {
+        if (!NativeTools.onPath("jcmd") && !Files.isExecutable(jcmd())) {
             results.note(SECTION, "skipped: jcmd not found next to java");
             progress.skip(plannedSteps(config));
             return;

@@ -89,7 +89,7 @@ final class Results {
     }
 
     /** The Markdown report: a header, then one table per section with its notes. */
-    String markdown(String header, Map<String, String> sectionTitles, Map<String, String> baselines) {
+    String markdown(String header, Map<String, String> sectionTitles, Map<String, List<String>> baselines) {
         StringWriter sw = new StringWriter();
         PrintWriter out = new PrintWriter(sw);
         out.print(header);
@@ -112,12 +112,17 @@ final class Results {
                 out.println("(no samples)");
                 continue;
             }
-            String baseline = baselines.get(e.getKey());
+            List<String> bases = baselines.getOrDefault(e.getKey(), List.of());
             out.println();
-            out.println("| scenario | threads | server | metric | median | min..max | rounds | p50 us | p99 us | "
-                    + (baseline == null ? "" : "vs " + baseline + " | ") + "errors |");
-            out.println("|---|---:|---|---|---:|---:|---:|---:|---:|" + (baseline == null ? "" : "---:|")
-                    + "---:|");
+            StringBuilder head = new StringBuilder(
+                    "| scenario | threads | server | metric | median | min..max | rounds | p50 us | p99 us | ");
+            StringBuilder rule = new StringBuilder("|---|---:|---|---|---:|---:|---:|---:|---:|");
+            for (String base : bases) {
+                head.append("vs ").append(base).append(" | ");
+                rule.append("---:|");
+            }
+            out.println(head.append("errors |"));
+            out.println(rule.append("---:|"));
             // Group the servers of one scenario together.
             Map<String, List<Row>> byScenario = new TreeMap<>();
             List<String> order = new ArrayList<>();
@@ -130,20 +135,17 @@ final class Results {
             }
             for (String k : order) {
                 List<Row> group = byScenario.get(k);
-                Row base = null;
                 for (Row r : group) {
-                    if (r.server().equals(baseline)) {
-                        base = r;
+                    StringBuilder ratios = new StringBuilder();
+                    for (String base : bases) {
+                        Row b = group.stream().filter(x -> x.server().equals(base)).findFirst().orElse(null);
+                        ratios.append(b == null || b.median() == 0 ? "| "
+                                : String.format(Locale.ROOT, "%.2f | ", r.median() / b.median()));
                     }
-                }
-                for (Row r : group) {
                     out.printf(Locale.ROOT, "| %s | %s | %s | %s (%s) | %s | %s..%s | %d | %s | %s | %s%d |%n",
                             r.scenario(), r.threads() == 0 ? "" : Integer.toString(r.threads()), r.server(),
                             r.metric(), r.unit(), fmt(r.median()), fmt(r.min()), fmt(r.max()), r.n(),
-                            fmt(r.p50Micros()), fmt(r.p99Micros()),
-                            baseline == null ? "" : (base == null || base.median() == 0 ? "| "
-                                    : String.format(Locale.ROOT, "%.2f | ", r.median() / base.median())),
-                            r.errors());
+                            fmt(r.p50Micros()), fmt(r.p99Micros()), ratios, r.errors());
                 }
             }
         }

@@ -23,9 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * RPC scenarios: GF-DUMP PING (pipelined 8 x 8, and connect-call-close) against Ripcord's rpc-server and a
- * private glusterd, driven by the C load generator {@code gfping_bench.c}; KV PUT/GET against rpc-server,
- * driven by a pipelined load generator on {@link RpcClient} in this JVM.
+ * RPC scenarios: GF-DUMP PING (pipelined 8 x 8, and connect-call-close with 1, 16 and 64 clients at once)
+ * against Ripcord's rpc-server, a private glusterd and the C floor server, driven by the C load generator
+ * {@code gfping_bench.c}; KV PUT/GET against rpc-server, driven by a pipelined load generator on
+ * {@link RpcClient} in this JVM.
  */
 final class RpcBench {
 
@@ -37,6 +38,8 @@ final class RpcBench {
     private static final int KV_GET = 2;
     private static final Pattern RATE = Pattern.compile("= (\\d+) ");
     private static final Pattern BAD = Pattern.compile("non-SUCCESS: (\\d+)");
+    private static final Pattern CALLS = Pattern.compile(": (\\d+) (?:calls|replies) in");
+    private static final Pattern LATENCY = Pattern.compile("p50=(\\d+)us p99=(\\d+)us");
 
     private final AllCommand.Config config;
     private final Results results;
@@ -49,7 +52,7 @@ final class RpcBench {
     }
 
     static int plannedPingSteps(AllCommand.Config c) {
-        return c.rounds() * 2;
+        return c.rounds() * c.threads().size() * 3;
     }
 
     static int plannedKvSteps(AllCommand.Config c) {
@@ -58,60 +61,114 @@ final class RpcBench {
 
     // --- GF-DUMP PING ---------------------------------------------------------------------------------------
 
-    void ping(Path sourceRoot) throws Exception {
-        Path tool = compileTool(sourceRoot, SECTION_PING);
-        if (tool == null) {
+    /** The connect-call-close loads: how many clients cycle at once. */
+    static final int[] CCC_CLIENTS = {1, 16, 64};
+
+    void ping(NativeTools tools) throws Exception {
+        Path load = tools.get(NativeTools.LOAD);
+        if (load == null) {
+            results.note(SECTION_PING, "skipped: " + tools.why(NativeTools.LOAD));
             progress.skip(plannedPingSteps(config));
             return;
         }
-        boolean glusterd = onPath("glusterd");
+        Path floor = tools.get(NativeTools.FLOOR);
+        if (floor == null) {
+            results.note(SECTION_PING, "no floor server: " + tools.why(NativeTools.FLOOR));
+        }
+        boolean glusterd = NativeTools.onPath("glusterd");
         if (!glusterd) {
-            results.note(SECTION_PING, "glusterd is not installed (apt-get install glusterfs-server): Ripcord only.");
+            results.note(SECTION_PING, "glusterd is not installed (apt-get install glusterfs-server): no glusterd rows.");
         }
         results.note(SECTION_PING, "load: `gfping_bench` (benchmarks/src/main/c/gfping_bench.c, gcc -O2), one "
                 + "thread; pipelined = 8 connections x 8 calls in flight; connect-call-close = connect, one call, "
-                + "reply, close, in a loop (the gluster CLI's pattern). Ripcord rpc-server with 1 poller vs a "
-                + "private glusterd with `event-threads 1`, its own volfile, port and state directory. Each round "
-                + "starts a fresh server and warms it up unmeasured.");
+                + "reply, close (the gluster CLI's pattern): 1 client in a blocking loop, or 16 / 64 clients at once "
+                + "(non-blocking, epoll). Servers: Ripcord rpc-server with N pollers; a private glusterd with "
+                + "`event-threads N` and otherwise Debian's glusterd.vol; the floor (`floor_server.c`: a minimal C "
+                + "epoll server, one thread per listener, N listeners on the port with SO_REUSEPORT, answering each "
+                + "call with a fixed void reply). They alternate in every round; each starts fresh and is warmed up "
+                + "unmeasured.");
+        results.note(PING_CPU, "The same runs: the server process's CPU time (user + system, all threads, from "
+                + "/proc/<pid>/stat, 10 ms ticks) over the load generator's run, divided by the calls answered. "
+                + "Lower is better; steadier than calls/s on a machine whose cores the load generator shares.");
         for (int round = 1; round <= config.rounds(); round++) {
-            progress.step("ping round " + round + " ripcord");
-            try (ServerProcess s = ServerProcess.start("rpc-server", List.of(),
-                    List.of(config.examplesJar().toString(), "rpc-server", "--port", "0", "--pollers", "1"))) {
-                measurePing(tool, "ripcord", round, s.address().getPort());
-            }
-            progress.step("ping round " + round + " glusterd");
-            if (glusterd) {
-                try (PrivateGlusterd g = PrivateGlusterd.start(tool)) {
-                    measurePing(tool, "glusterd", round, g.port);
-                } catch (IOException e) {
-                    results.note(SECTION_PING, "round " + round + ": glusterd failed: " + e.getMessage());
+            for (int t : config.threads()) {
+                String n = Integer.toString(t);
+                progress.step("ping round " + round + " ripcord " + t + " poller(s)");
+                try (ServerProcess s = ServerProcess.start("rpc-server", List.of(),
+                        List.of(config.examplesJar().toString(), "rpc-server", "--port", "0", "--pollers", n))) {
+                    measurePing(load, "ripcord", t, round, s.address().getPort(), s.pid());
+                }
+                progress.step("ping round " + round + " glusterd " + t + " event thread(s)");
+                if (glusterd) {
+                    try (PrivateGlusterd g = PrivateGlusterd.start(load, t)) {
+                        measurePing(load, "glusterd", t, round, g.port, g.pid());
+                    } catch (IOException e) {
+                        results.note(SECTION_PING, "round " + round + ": glusterd failed: " + e.getMessage());
+                    }
+                }
+                progress.step("ping round " + round + " floor " + t + " thread(s)");
+                if (floor != null) {
+                    try (ServerProcess f = ServerProcess.command("floor", List.of(floor.toString(), "rpc", "0", n))) {
+                        measurePing(load, "floor", t, round, f.address().getPort(), f.pid());
+                    }
                 }
             }
         }
     }
 
-    private void measurePing(Path tool, String server, int round, int port) throws Exception {
+    /** The section of the ping runs' server CPU per call. */
+    static final String PING_CPU = "ping-cpu";
+
+    private void measurePing(Path load, String server, int threads, int round, int port, long pid) throws Exception {
         String p = Integer.toString(port);
         double warm = Math.max(0.3, config.warmup());
-        run(tool, "pipe", "127.0.0.1", p, "8", "8", Double.toString(warm));
-        run(tool, "ccc", "127.0.0.1", p, Double.toString(warm / 2));
-        String pipe = run(tool, "pipe", "127.0.0.1", p, "8", "8", Double.toString(config.duration()));
-        String ccc = run(tool, "ccc", "127.0.0.1", p, Double.toString(config.duration()));
-        add(SECTION_PING, "pipelined 8 conn x 8 in flight", server, round, pipe);
-        add(SECTION_PING, "connect-call-close", server, round, ccc);
+        String secs = Double.toString(config.duration());
+        run(load, "pipe", "127.0.0.1", p, "8", "8", Double.toString(warm));
+        run(load, "ccc", "127.0.0.1", p, Double.toString(warm / 2));
+        add("pipelined 8 conn x 8 in flight", server, threads, round, pid,
+                () -> run(load, "pipe", "127.0.0.1", p, "8", "8", secs));
+        for (int clients : CCC_CLIENTS) {
+            String scenario = "connect-call-close, " + clients + (clients == 1 ? " client" : " clients");
+            add(scenario, server, threads, round, pid, clients == 1
+                    ? () -> run(load, "ccc", "127.0.0.1", p, secs)
+                    : () -> run(load, "cccn", "127.0.0.1", p, Integer.toString(clients), secs));
+        }
     }
 
-    private void add(String section, String scenario, String server, int round, String output) {
+    private interface LoadRun {
+        String run() throws Exception;
+    }
+
+    /** Runs the load once and records its rate, and the server's CPU time per call over it. */
+    private void add(String scenario, String server, int threads, int round, long pid, LoadRun load)
+            throws Exception {
+        long cpu0 = CpuTime.ofProcess(pid);
+        String output = load.run();
+        long cpu1 = CpuTime.ofProcess(pid);
         Matcher m = RATE.matcher(output);
         Matcher b = BAD.matcher(output);
+        Matcher c = CALLS.matcher(output);
+        Matcher l = LATENCY.matcher(output);
         double rate = m.find() ? Double.parseDouble(m.group(1)) : 0;
         long bad = b.find() ? Long.parseLong(b.group(1)) : 1;
+        long calls = c.find() ? Long.parseLong(c.group(1)) : 0;
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        if (l.find()) {
+            p50 = Double.parseDouble(l.group(1));
+            p99 = Double.parseDouble(l.group(2));
+        }
         if (rate == 0) {
             bad = Math.max(bad, 1);
-            results.note(section, server + " round " + round + " " + scenario + ": no rate in `" + output.trim() + "`");
+            results.note(SECTION_PING, server + " round " + round + " " + scenario + ": no rate in `"
+                    + output.trim() + "`");
         }
-        results.add(new Results.Sample(section, scenario, 1, server, round, "calls/s", "1/s", rate, Double.NaN,
-                Double.NaN, bad));
+        results.add(new Results.Sample(SECTION_PING, scenario, threads, server, round, "calls/s", "1/s", rate, p50,
+                p99, bad));
+        if (cpu0 >= 0 && cpu1 >= 0 && calls > 0) {
+            results.add(new Results.Sample(PING_CPU, scenario, threads, server, round, "server CPU per call", "us",
+                    (cpu1 - cpu0) / 1e3 / calls, Double.NaN, Double.NaN, 0));
+        }
     }
 
     static String run(Path tool, String... args) throws IOException, InterruptedException {
@@ -127,92 +184,6 @@ final class RpcBench {
             p.destroyForcibly();
         }
         return out;
-    }
-
-    /** Compiles gfping_bench.c into a temporary directory; null (with a note in {@code section}) when it cannot. */
-    Path compileTool(Path sourceRoot, String section) throws IOException, InterruptedException {
-        return compile(sourceRoot.resolve("benchmarks/src/main/c/gfping_bench.c"), section);
-    }
-
-    private Path compile(Path source, String section) throws IOException, InterruptedException {
-        if (!Files.isRegularFile(source)) {
-            results.note(section, "skipped: " + source + " not found (run from the repository root)");
-            return null;
-        }
-        if (!onPath("gcc")) {
-            results.note(section, "skipped: gcc is not installed");
-            return null;
-        }
-        Path bin = Files.createTempDirectory("gfping").resolve("gfping_bench");
-        Process p = new ProcessBuilder("gcc", "-O2", "-o", bin.toString(), source.toString()).inheritIO().start();
-        if (p.waitFor() != 0) {
-            results.note(section, "skipped: gcc failed on " + source);
-            return null;
-        }
-        return bin;
-    }
-
-    static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", program));
-    }
-
-    /** A glusterd with its own volfile, port, state directory and CLI socket (never the system one). */
-    static final class PrivateGlusterd implements AutoCloseable {
-        private final Process process;
-        final int port;
-
-        private PrivateGlusterd(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static PrivateGlusterd start(Path tool) throws IOException, InterruptedException {
-            Path dir = Files.createTempDirectory("glusterd-bench");
-            Files.createDirectories(dir.resolve("wd"));
-            int port = 24017;
-            Files.writeString(dir.resolve("glusterd.vol"), String.join("\n",
-                    "volume management",
-                    "    type mgmt/glusterd",
-                    "    option working-directory " + dir.resolve("wd"),
-                    "    option transport-type socket",
-                    "    option transport.socket.listen-port " + port,
-                    "    option glusterd-sockfile " + dir.resolve("glusterd.socket"),
-                    "    option ping-timeout 0",
-                    "    option event-threads 1",
-                    "end-volume", ""));
-            String exe = Files.isExecutable(Path.of("/usr/sbin/glusterd")) ? "/usr/sbin/glusterd" : "glusterd";
-            Process p = new ProcessBuilder(exe, "-N", "-f", dir.resolve("glusterd.vol").toString(),
-                    "-l", dir.resolve("glusterd.log").toString(), "-p", dir.resolve("pid").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-            PrivateGlusterd g = new PrivateGlusterd(p, port);
-            // glusterd accepts at once but answers only after its start-up scripts (seconds): wait for a reply.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                if (!p.isAlive()) {
-                    throw new IOException("glusterd exited " + p.exitValue() + "; see " + dir);
-                }
-                if (run(tool, "pipe", "127.0.0.1", Integer.toString(port), "1", "1", "0.1")
-                        .matches("(?s).* [1-9][0-9]* replies.*")) {
-                    return g;
-                }
-                Thread.sleep(200);
-            }
-            g.close();
-            throw new IOException("glusterd did not answer within 30 s; see " + dir);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
     }
 
     // --- KV PUT / GET ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A server JVM started from a jar that prints {@code listening on <host/addr:port>...} when ready. */
+/** A server process (a JVM from a jar, or a native program) that prints {@code listening on <host/addr:port>...} when ready. */
 final class ServerProcess implements AutoCloseable {
 
     private final String name;
@@ -34,6 +34,11 @@ final class ServerProcess implements AutoCloseable {
         String host = a.substring(a.indexOf('/') + 1, a.lastIndexOf(':'));
         int port = Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
         this.address = new InetSocketAddress(host, port);
+    }
+
+    /** Starts {@code command} (a program that prints {@code listening on HOST:PORT}) and waits until it listens. */
+    static ServerProcess command(String name, List<String> command) throws IOException {
+        return new ServerProcess(name, command);
     }
 
     /** Starts {@code java [jvmArgs] -jar jarAndArgs...} and waits until it listens. */

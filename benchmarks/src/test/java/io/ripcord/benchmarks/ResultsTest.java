@@ -38,9 +38,23 @@ class ResultsTest {
         r.add(echo("netty-epoll", 1, 20, 200));
         Map<String, String> titles = new LinkedHashMap<>();
         titles.put("echo", "Echo");
-        String md = r.markdown("# t\n", titles, Map.of("echo", "netty-epoll"));
+        String md = r.markdown("# t\n", titles, Map.of("echo", List.of("netty-epoll")));
         assertTrue(md.contains("shared by the load generator and the server"), md);
         assertTrue(md.contains("| (a) x | 1 | ripcord | msgs/s (1/s) | 30.00 | 30.00..30.00 | 1 | 1.00 | 300 | 1.50 | 0 |"),
+                md);
+    }
+
+    @Test
+    void markdownGivesOneRatioColumnPerBaselineAndLeavesAMissingBaselineBlank() {
+        Results r = new Results();
+        r.add(echo("ripcord", 1, 30, 300));
+        r.add(echo("netty-epoll", 1, 20, 200));
+        r.add(echo("floor", 1, 40, 100));
+        Map<String, String> titles = new LinkedHashMap<>();
+        titles.put("echo", "Echo");
+        String md = r.markdown("# t\n", titles, Map.of("echo", List.of("netty-epoll", "floor", "absent")));
+        assertTrue(md.contains("| vs netty-epoll | vs floor | vs absent | errors |"), md);
+        assertTrue(md.contains("| ripcord | msgs/s (1/s) | 30.00 | 30.00..30.00 | 1 | 1.00 | 300 | 1.50 | 0.75 | | 0 |"),
                 md);
     }
 
