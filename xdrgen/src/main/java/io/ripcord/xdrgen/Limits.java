@@ -1,0 +1,14 @@
+package io.ripcord.xdrgen;
+
+/** Limits the generated code enforces beyond the {@code .x}'s own. */
+final class Limits {
+
+    /**
+     * How deep a recursive type (a tree, not a list) may nest in one decoded value: far more than any
+     * protocol needs, far less than a thread's stack holds.
+     */
+    static final int MAX_DEPTH = 512;
+
+    private Limits() {
+    }
+}
