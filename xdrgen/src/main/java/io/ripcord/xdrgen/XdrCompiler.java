@@ -51,14 +51,8 @@ public final class XdrCompiler {
      * @throws XdrCompileException naming the file, line and column of the first error
      */
     public List<GeneratedSource> compile(List<Path> files) throws XdrCompileException {
-        List<Ast.Definition> definitions = new ArrayList<>();
         List<Scanner> scanners = new ArrayList<>();
-        for (Path file : files) {
-            Scanner scanner = new Scanner(options.defines(), options.includeDirectories());
-            definitions.addAll(new Parser(scanner.scan(file)).parse());
-            scanners.add(scanner);
-        }
-        Schema schema = new Schema(definitions);
+        Schema schema = schema(files, scanners);
         Mapping mapping = new Mapping(schema, options.packageName(), where -> {
             for (Scanner s : scanners) {
                 String c = s.commentAt(where);
@@ -69,6 +63,17 @@ public final class XdrCompiler {
             return null;
         });
         return generate(schema, mapping);
+    }
+
+    /** Reads, preprocesses, parses and checks the files; each file's scanner (with its comments) goes to {@code scanners}. */
+    Schema schema(List<Path> files, List<Scanner> scanners) throws XdrCompileException {
+        List<Ast.Definition> definitions = new ArrayList<>();
+        for (Path file : files) {
+            Scanner scanner = new Scanner(options.defines(), options.includeDirectories());
+            definitions.addAll(new Parser(scanner.scan(file)).parse());
+            scanners.add(scanner);
+        }
+        return new Schema(definitions);
     }
 
     private List<GeneratedSource> generate(Schema schema, Mapping mapping) throws XdrCompileException {
