@@ -18,8 +18,12 @@ final class Ast {
         Location where();
     }
 
-    /** {@code const NAME = expr;} */
-    record Const(String name, Expr value, Location where) implements Definition {
+    /**
+     * {@code const NAME = expr;}, or (rpcgen passes both to C) a string constant, or a {@code %#define NAME expr}
+     * pass-through line, which counts only where the {@code .x} does not define the name and the expression
+     * evaluates.
+     */
+    record Const(String name, Expr value, Location where, boolean passThrough) implements Definition {
     }
 
     /** {@code typedef declaration;}: {@code declaration.name()} is the new type's name. */
@@ -99,7 +103,7 @@ final class Ast {
     }
 
     /** A constant expression. */
-    sealed interface Expr permits Number, Reference, Unary, Binary {
+    sealed interface Expr permits Number, Reference, Unary, Binary, Text {
         Location where();
     }
 
@@ -107,6 +111,10 @@ final class Ast {
     }
 
     record Reference(String name, Location where) implements Expr {
+    }
+
+    /** A string constant's value as written between its quotes (rpcgen's {@code const X = "...";}). */
+    record Text(String value, Location where) implements Expr {
     }
 
     record Unary(String operator, Expr operand, Location where) implements Expr {
@@ -125,6 +133,9 @@ final class Ast {
         }
         if (e instanceof Reference r) {
             return r.name();
+        }
+        if (e instanceof Text t) {
+            return "\"" + t.value() + "\"";
         }
         if (e instanceof Unary u) {
             return u.operator() + text(u.operand());

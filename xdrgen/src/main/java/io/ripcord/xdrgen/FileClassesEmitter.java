@@ -33,11 +33,17 @@ final class FileClassesEmitter {
             if (!inFile(d)) {
                 continue;
             }
-            if (d instanceof Ast.Const c) {
+            if (d instanceof Ast.Const c && c.value() instanceof Ast.Text text) {
+                names.add(c.name());
+                w.blank();
+                w.javadoc("{@code const " + c.name() + "} " + m.origin(c.where()) + ": a string constant.");
+                w.line("public static final String " + Names.constant(c.name()) + " = \"" + text.value() + "\";");
+            } else if (d instanceof Ast.Const c) {
                 long v = m.schema.value(c.value());
                 names.add(c.name());
                 w.blank();
-                w.javadoc("{@code const " + c.name() + " = " + Ast.text(c.value()) + "} " + m.origin(c.where()) + ".");
+                w.javadoc("{@code " + (c.passThrough() ? "%#define " + c.name() + " " : "const " + c.name() + " = ")
+                        + Ast.text(c.value()) + "} " + m.origin(c.where()) + ".");
                 boolean isInt = v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
                 w.line("public static final " + (isInt ? "int " : "long ") + Names.constant(c.name()) + " = "
                         + literal(c.value(), v, isInt) + ";");

@@ -3,7 +3,7 @@ package io.ripcord.xdrgen;
 import java.util.Map;
 
 /**
- * Type names that rpcgen leaves to the C library (libtirpc's {@code xdr_u_int}, {@code xdr_uint32_t},
+ * Type names (and a few constants) that rpcgen leaves to the C library (libtirpc's {@code xdr_u_int}, {@code xdr_uint32_t},
  * {@code xdr_netobj}, ...) and real {@code .x} files use without defining them. A file's own definition of
  * such a name wins.
  */
@@ -39,10 +39,23 @@ final class LibraryTypes {
     private LibraryTypes() {
     }
 
+    /** Constants of libtirpc's headers ({@code <rpc/auth.h>}, {@code <rpc/xdr.h>}) that real files use. */
+    private static final Map<String, Long> CONSTANTS = Map.of("MAXNETNAMELEN", 255L, "MAX_AUTH_BYTES", 400L,
+            "MAX_NETOBJ_SZ", (long) MAX_NETOBJ_SZ);
+
+    /** The value of a library constant, or null when the name is not one. */
+    static Long constant(String name) {
+        return CONSTANTS.get(name);
+    }
+
     /** The shape of a library type, or null when the name is not one. */
     static Shape shape(String name) {
         if (name.equals("netobj")) {
             return new Shape.Bytes(false, MAX_NETOBJ_SZ, null);
+        }
+        if (name.equals("des_block")) {
+            // <rpc/auth.h>: xdr_des_block is xdr_opaque of the 8-byte block.
+            return new Shape.Bytes(true, 8, null);
         }
         Shape.Scalar s = SCALARS.get(name);
         return s == null ? null : new Shape.Primitive(s);

@@ -35,6 +35,20 @@ final class Parser {
         this.tokens = tokens;
     }
 
+    /**
+     * A {@code %#define} line's constant, or null when its body is not a constant expression (C that means
+     * nothing to the .x language).
+     */
+    static Ast.Const passThrough(Scanner.PassThroughDefine define) {
+        Parser p = new Parser(define.body());
+        try {
+            Ast.Expr value = p.expression();
+            return p.peek().kind() == Token.Kind.END ? new Ast.Const(define.name(), value, define.where(), true) : null;
+        } catch (XdrCompileException e) {
+            return null;
+        }
+    }
+
     List<Ast.Definition> parse() throws XdrCompileException {
         while (peek().kind() != Token.Kind.END) {
             definition();
@@ -50,9 +64,10 @@ final class Parser {
             case "const" -> {
                 String name = identifier("a constant name after 'const'");
                 expect("=", "after the constant's name");
-                Ast.Expr value = expression();
+                Ast.Expr value = peek().kind() == Token.Kind.STRING ? new Ast.Text(next().text(), t.where())
+                        : expression();
                 expect(";", "after the constant's value");
-                definitions.add(new Ast.Const(name, value, t.where()));
+                definitions.add(new Ast.Const(name, value, t.where(), false));
             }
             case "typedef" -> {
                 Ast.Declaration d = declaration(null, "typedef");

@@ -56,6 +56,7 @@ final class Scanner {
     private final Deque<Conditional> conditionals = new ArrayDeque<>();
     private final Deque<Path> including = new ArrayDeque<>();
     private final List<Token> tokens = new ArrayList<>();
+    private final List<PassThroughDefine> passThroughDefines = new ArrayList<>();
     private int openInIncludingFiles;
     /** Just after the last character of the file scanned first: where "the end of the file" is. */
     private Location end;
@@ -70,6 +71,47 @@ final class Scanner {
         scanFile(file.toAbsolutePath().normalize(), file);
         tokens.add(new Token(Token.Kind.END, "", 0, end));
         return tokens;
+    }
+
+    /**
+     * A {@code %#define NAME body} line: C that rpcgen copies out, whose constant real files use in the .x. One
+     * in an inactive region still counts when nothing else defines the name: rpcgen's passes (RPC_HDR,
+     * RPC_XDR, ...) end up in one C program, and the Java is all of them at once.
+     */
+    record PassThroughDefine(String name, List<Token> body, Location where, boolean active) {
+    }
+
+    private static final java.util.regex.Pattern PERCENT_DEFINE =
+            java.util.regex.Pattern.compile("%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)([ \\t].*)?$");
+
+    private void passThrough(String line, Location where, boolean active) {
+        java.util.regex.Matcher m = PERCENT_DEFINE.matcher(line);
+        if (!m.matches() || m.group(2) == null) {
+            return;
+        }
+        List<Token> body = new ArrayList<>();
+        try {
+            lex(stripComments(m.group(2)), where, false, true, (t, o) -> o.add(t), body);
+        } catch (XdrCompileException e) {
+            return; // C that is no constant expression (a cast, a string): nothing for Java
+        }
+        if (!body.isEmpty()) {
+            body.add(new Token(Token.Kind.END, "", 0, where));
+            passThroughDefines.add(new PassThroughDefine(m.group(1), body, where, active));
+        }
+    }
+
+    /** The {@code %#define} lines, those of active regions first, each group in order. */
+    List<PassThroughDefine> passThroughDefines() {
+        List<PassThroughDefine> out = new ArrayList<>();
+        for (boolean active : new boolean[] {true, false}) {
+            for (PassThroughDefine d : passThroughDefines) {
+                if (d.active() == active) {
+                    out.add(d);
+                }
+            }
+        }
+        return out;
     }
 
     /** The one-line comment that starts on {@code where}'s line, or {@code null}. */
@@ -130,6 +172,7 @@ final class Scanner {
                     continue;
                 }
                 if (line.startsWith("%")) {
+                    passThrough(line, Location.of(shown, lineNo, 1), active());
                     continue;
                 }
             }
@@ -203,6 +246,16 @@ final class Scanner {
                 }
                 String text = line.substring(start, p);
                 sink.accept(new Token(Token.Kind.NUMBER, text, parseNumber(text, where), where), out);
+            } else if (c == '"') {
+                int end = p + 1;
+                while (end < n && line.charAt(end) != '"') {
+                    end += line.charAt(end) == '\\' ? 2 : 1;
+                }
+                if (end >= n) {
+                    throw new XdrCompileException(where, "string is not closed on its line");
+                }
+                sink.accept(new Token(Token.Kind.STRING, line.substring(p + 1, end), 0, where), out);
+                p = end + 1;
             } else if ((c == '<' || c == '>') && p + 1 < n && line.charAt(p + 1) == c) {
                 p += 2;
                 sink.accept(new Token(Token.Kind.PUNCTUATION, line.substring(start, p), 0, where), out);
@@ -210,8 +263,7 @@ final class Scanner {
                 p++;
                 sink.accept(new Token(Token.Kind.PUNCTUATION, String.valueOf(c), 0, where), out);
             } else {
-                throw new XdrCompileException(where, "unexpected character '" + c + "'"
-                        + (c == '"' ? ": the .x language has no string literals" : ""));
+                throw new XdrCompileException(where, "unexpected character '" + c + "'");
             }
         }
         return inComment;

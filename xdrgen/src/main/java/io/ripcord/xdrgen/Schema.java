@@ -27,8 +27,13 @@ final class Schema {
     Schema(List<Ast.Definition> parsed) throws XdrCompileException {
         Set<Location> seen = new HashSet<>();
         Map<String, Location> names = new HashMap<>();
+        List<Ast.Const> passThrough = new ArrayList<>();
         for (Ast.Definition d : parsed) {
             if (!seen.add(d.where())) {
+                continue;
+            }
+            if (d instanceof Ast.Const c && c.passThrough()) {
+                passThrough.add(c);
                 continue;
             }
             definitions.add(d);
@@ -49,10 +54,35 @@ final class Schema {
                 }
             }
         }
+        addPassThrough(passThrough, names);
         for (Ast.Definition d : definitions) {
             check(d);
         }
         depthGuarded = Recursion.guarded(this);
+    }
+
+    /**
+     * Adds the {@code %#define} constants the .x does not define itself and that evaluate; the others are C
+     * for rpcgen's output only.
+     */
+    private void addPassThrough(List<Ast.Const> passThrough, Map<String, Location> names) {
+        List<Ast.Const> added = new ArrayList<>();
+        for (Ast.Const c : passThrough) {
+            if (!names.containsKey(c.name())) {
+                names.put(c.name(), c.where());
+                constantDefinitions.put(c.name(), c);
+                added.add(c);
+            }
+        }
+        for (Ast.Const c : added) {
+            try {
+                value(c.value());
+                definitions.add(c);
+            } catch (XdrCompileException e) {
+                constantDefinitions.remove(c.name());
+                evaluating.clear();
+            }
+        }
     }
 
     private static void declare(Map<String, Location> names, String name, Location where) throws XdrCompileException {
@@ -72,6 +102,9 @@ final class Schema {
     long value(Ast.Expr e) throws XdrCompileException {
         if (e instanceof Ast.Number n) {
             return n.value();
+        }
+        if (e instanceof Ast.Text t) {
+            throw new XdrCompileException(t.where(), "a string constant has no numeric value");
         }
         if (e instanceof Ast.Reference r) {
             return valueOf(r.name(), r.where());
@@ -115,6 +148,10 @@ final class Schema {
             if (name.equals("TRUE") || name.equals("FALSE")) {
                 return name.equals("TRUE") ? 1 : 0;
             }
+            Long library = LibraryTypes.constant(name);
+            if (library != null) {
+                return library;
+            }
             throw new XdrCompileException(where, "undefined constant '" + name
                     + "': expected a const, an enum member, TRUE or FALSE");
         }
@@ -142,9 +179,9 @@ final class Schema {
         return i == 0 ? 0 : valueOf(members.get(i - 1).name(), member.where()) + 1;
     }
 
-    /** Whether a name is a const (not an enum member). */
+    /** Whether a name is a numeric const (not an enum member, not a string). */
     boolean isConst(String name) {
-        return constantDefinitions.get(name) instanceof Ast.Const;
+        return constantDefinitions.get(name) instanceof Ast.Const c && !(c.value() instanceof Ast.Text);
     }
 
     /** The enum a member belongs to, or null. */
@@ -279,7 +316,9 @@ final class Schema {
 
     private void check(Ast.Definition d) throws XdrCompileException {
         if (d instanceof Ast.Const c) {
-            value(c.value());
+            if (!(c.value() instanceof Ast.Text)) {
+                value(c.value());
+            }
         } else if (d instanceof Ast.Typedef t) {
             shape(t.declaration());
         } else if (d instanceof Ast.Enum e) {

@@ -10,10 +10,10 @@ package io.ripcord.xdrgen;
  */
 record Token(Kind kind, String text, long value, Location where) {
 
-    enum Kind { IDENTIFIER, NUMBER, PUNCTUATION, END }
+    enum Kind { IDENTIFIER, NUMBER, PUNCTUATION, STRING, END }
 
     boolean is(String punctuationOrKeyword) {
-        return kind != Kind.NUMBER && kind != Kind.END && text.equals(punctuationOrKeyword);
+        return (kind == Kind.IDENTIFIER || kind == Kind.PUNCTUATION) && text.equals(punctuationOrKeyword);
     }
 
     /** How an error message shows it. */

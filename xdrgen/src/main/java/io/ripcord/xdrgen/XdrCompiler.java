@@ -71,6 +71,12 @@ public final class XdrCompiler {
         for (Path file : files) {
             Scanner scanner = new Scanner(options.defines(), options.includeDirectories());
             definitions.addAll(new Parser(scanner.scan(file)).parse());
+            for (Scanner.PassThroughDefine define : scanner.passThroughDefines()) {
+                Ast.Const c = Parser.passThrough(define);
+                if (c != null) {
+                    definitions.add(c);
+                }
+            }
             scanners.add(scanner);
         }
         return new Schema(definitions);
