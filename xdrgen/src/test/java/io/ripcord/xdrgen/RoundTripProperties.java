@@ -75,23 +75,7 @@ class RoundTripProperties {
 
     @Property
     void mutatedBytesDecodeOrFailWithXdrExceptionOnly(@ForAll("samples") Sample s, @ForAll Random r) {
-        byte[] b = s.bytes().clone();
-        byte[] mutated = switch (r.nextInt(3)) {
-            case 0 -> {
-                if (b.length > 0) {
-                    b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
-                }
-                yield b;
-            }
-            case 1 -> java.util.Arrays.copyOf(b, b.length == 0 ? 0 : r.nextInt(b.length));
-            default -> {
-                if (b.length >= 4) {
-                    int at = r.nextInt(b.length / 4) * 4;
-                    ByteBuffer.wrap(b).putInt(at, r.nextBoolean() ? Integer.MAX_VALUE : r.nextInt());
-                }
-                yield b;
-            }
-        };
+        byte[] mutated = Mutations.of(s.bytes(), r);
         try {
             byte[] again = type(s.type()).roundTrip(ByteBuffer.wrap(mutated));
             assertArrayEquals(again, type(s.type()).roundTrip(ByteBuffer.wrap(again)), "canonical is a fixed point");
