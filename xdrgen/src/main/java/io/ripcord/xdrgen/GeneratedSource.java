@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public record GeneratedSource(String packageName, String className, String fromFile, String content) {
 
+    /** How every generated file starts: a tool may delete a stale file only if it starts so. */
+    public static final String MARKER = SourceFile.MARKER;
+
     /** Checks every member is present. */
     public GeneratedSource {
         Objects.requireNonNull(packageName, "packageName");
