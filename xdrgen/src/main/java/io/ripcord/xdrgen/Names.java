@@ -28,7 +28,8 @@ final class Names {
             "Double", "Void", "Override", "SuppressWarnings", "Exception", "RuntimeException", "StringBuilder",
             "IllegalArgumentException", "Math", "Record", "Enum", "Class", "System", "Character", "Byte", "Short",
             "Number", "Iterable", "Comparable", "Deprecated", "FunctionalInterface", "List", "Map", "Objects",
-            "Arrays", "Collections", "LinkedHashMap", "CompletableFuture", "XdrDecoder", "XdrEncoder",
+            "Arrays", "Collections", "LinkedHashMap", "CompletableFuture", "CompletionException", "Callable",
+            "XdrDecoder", "XdrEncoder",
             "XdrException", "XdrReader", "XdrWriter", "XdrStrict", "XdrText", "XdrTextReader", "XdrType",
             "XdrValues", "RpcActor", "RpcCall", "RpcProgram", "RpcCaller", "CallOptions", "RpcException",
             "AcceptStat", "Logger", "LoggerFactory", "Server", "AsyncServer", "Client");

@@ -130,12 +130,14 @@ final class ProgramEmitter {
     }
 
     private void servers(JavaWriter w) {
-        server(w, false, "The procedures as synchronous methods: each returns the result its call replies with, and an"
-                + "\nexception replies SYSTEM_ERR. They run where the program's actors run: inline on the"
-                + "\nconnection's poller unless the program is given an executor, which a method that blocks needs.");
+        server(w, false, "The procedures as synchronous methods: each returns the result its call replies with. An"
+                + "\nXdrException replies GARBAGE_ARGS (arguments whose content does not decode, such as a nested"
+                + "\nencoding in an opaque), any other exception SYSTEM_ERR. They run where the program's actors"
+                + "\nrun: inline on the connection's poller unless the program is given an executor, which a method"
+                + "\nthat blocks needs.");
         server(w, true, "The procedures as asynchronous methods: the call replies when the future completes, from any"
-                + "\nthread; a future that fails replies SYSTEM_ERR. The methods run where {@link Server}'s do and"
-                + "\nmust not block.");
+                + "\nthread; a future that fails replies GARBAGE_ARGS for an XdrException, else SYSTEM_ERR. The"
+                + "\nmethods run where {@link Server}'s do and must not block.");
     }
 
     private void server(JavaWriter w, boolean async, String about) {
@@ -157,6 +159,7 @@ final class ProgramEmitter {
                 if (!p.voidResult()) {
                     doc.add("@return the result" + StructEmitter.describe(p.result()));
                 }
+                doc.add("@throws XdrException when the arguments' content does not decode: GARBAGE_ARGS");
                 doc.add("@throws Exception to reply SYSTEM_ERR");
             }
             w.javadoc(doc.toArray(String[]::new));
@@ -208,12 +211,35 @@ final class ProgramEmitter {
             w.close();
         }
         w.blank();
-        w.javadoc("Replies when {@code result} completes: with its value, or SYSTEM_ERR if it failed.");
+        w.javadoc("Replies with what a synchronous method returns; its XdrException means the arguments' content"
+                + "\ndoes not decode (a nested encoding in an opaque, say): GARBAGE_ARGS.");
+        w.open("private static <T> void answer(RpcCall call, Callable<T> method, XdrWriter<? super T> writer)"
+                + " throws Exception");
+        w.line("T result;");
+        w.open("try");
+        w.line("result = method.call();");
+        w.indentBack();
+        w.open("} catch (XdrException e)");
+        w.line("garbageArgs(call, e);");
+        w.line("return;");
+        w.close();
+        w.line("call.reply(result, writer);");
+        w.close();
+        w.blank();
+        w.javadoc("Replies when {@code result} completes: with its value, GARBAGE_ARGS if it failed with an"
+                + "\nXdrException, else SYSTEM_ERR.");
         w.open("private static <T> void reply(RpcCall call, CompletableFuture<T> result, XdrWriter<? super T> writer)");
         w.open("result.whenComplete((value, failure) ->");
         w.open("if (failure != null)");
-        w.line("LOG.warn(\"{}: the server's future failed; replying SYSTEM_ERR\", call, failure);");
+        w.line("Throwable cause = failure instanceof CompletionException && failure.getCause() != null"
+                + " ? failure.getCause() : failure;");
+        w.open("if (cause instanceof XdrException x)");
+        w.line("garbageArgs(call, x);");
+        w.indentBack();
+        w.open("} else");
+        w.line("LOG.warn(\"{}: the server's future failed; replying SYSTEM_ERR\", call, cause);");
         w.line("call.replyError(AcceptStat.SYSTEM_ERR);");
+        w.close();
         w.line("return;");
         w.close();
         w.open("try");
@@ -224,6 +250,11 @@ final class ProgramEmitter {
         w.line("LOG.warn(\"{}: the result does not encode; replied SYSTEM_ERR\", call, e);");
         w.close();
         w.close(");");
+        w.close();
+        w.blank();
+        w.open("private static void garbageArgs(RpcCall call, XdrException e)");
+        w.line("LOG.debug(\"{}: the arguments do not decode: {}\", call, e.getMessage());");
+        w.line("call.replyError(AcceptStat.GARBAGE_ARGS);");
         w.close();
     }
 
@@ -252,8 +283,8 @@ final class ProgramEmitter {
         if (async) {
             return "reply(call, " + invoke + ", " + writer + ")";
         }
-        return p.voidResult() ? "{\n    " + invoke + ";\n    call.replyVoid();\n}"
-                : "call.reply(" + invoke + ", " + writer + ")";
+        String method = p.voidResult() ? "() -> {\n    " + invoke + ";\n    return null;\n}" : "() -> " + invoke;
+        return "answer(call, " + method + ", " + writer + ")";
     }
 
     private void argumentRecords(JavaWriter w) {

@@ -11,11 +11,13 @@ import io.ripcord.rpc.RpcCall;
 import io.ripcord.rpc.RpcProgram;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.rpc.client.CallOptions;
+import io.ripcord.rpc.client.GarbageArgsException;
 import io.ripcord.rpc.client.RpcCaller;
 import io.ripcord.rpc.client.RpcClient;
 import io.ripcord.rpc.client.RpcTimeoutException;
 import io.ripcord.rpc.client.RpcUdpClient;
 import io.ripcord.rpc.client.SystemErrorException;
+import io.ripcord.rpc.xdr.XdrException;
 import io.ripcord.transport.DatagramEndpoint;
 import io.ripcord.transport.Listener;
 import java.net.InetSocketAddress;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,7 @@ class ProgramLoopbackTest {
         return G.types().get(type).parse(text);
     }
 
-    private Function<Object[], Object> counted(String name, Function<Object[], Object> f) {
+    private Reflect.Body counted(String name, Reflect.Body f) {
         return args -> {
             served.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
             assertInstanceOf(RpcCall.class, args[0], "every method gets the call first");
@@ -91,6 +93,9 @@ class ProgramLoopbackTest {
                     if (a[1].equals("boom")) {
                         throw new IllegalStateException("the server method failed");
                     }
+                    if (a[1].equals("garbage")) {
+                        throw new XdrException("a nested encoding in the argument does not decode");
+                    }
                     return "hello " + a[1];
                 })));
         Object v2 = Reflect.implement(G.type("DemoV2$AsyncServer"), Map.of(
@@ -98,6 +103,9 @@ class ProgramLoopbackTest {
                         () -> value("shape", "{kind: " + a[1] + ", label: \"from another thread\"}"), later)),
                 "demoResult", counted("result", a -> switch ((int) a[1]) {
                     case 13 -> CompletableFuture.failedFuture(new IllegalStateException("thirteen"));
+                    case 14 -> CompletableFuture.supplyAsync(() -> {
+                        throw new CompletionException(new XdrException("fourteen does not decode"));
+                    }, later);
                     case 99 -> neverCompletes;
                     default -> CompletableFuture.completedFuture(value("result", "{status: " + a[1] + "}"));
                 })));
@@ -176,6 +184,13 @@ class ProgramLoopbackTest {
         Object v2 = client("DemoV2", tcpClient);
         assertThrows(SystemErrorException.class, () -> Reflect.call(v2, "demoResult", 13));
         assertEquals("hello again", Reflect.call(v1, "demoGreet", "again"), "the connection carries on");
+    }
+
+    @Test
+    void anXdrExceptionFromTheServerRepliesGarbageArgs() throws Throwable {
+        assertThrows(GarbageArgsException.class, () -> Reflect.call(client("DemoV1", tcpClient), "demoGreet", "garbage"));
+        assertThrows(GarbageArgsException.class, () -> Reflect.call(client("DemoV2", tcpClient), "demoResult", 14),
+                "from a failed future too");
     }
 
     @Test

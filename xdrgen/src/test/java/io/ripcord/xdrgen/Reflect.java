@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Map;
-import java.util.function.Function;
 
 /** Reaches generated classes, which tests load at run time and so cannot name at compile time. */
 final class Reflect {
@@ -51,8 +50,14 @@ final class Reflect {
         throw new AssertionError("no constructor with " + args.length + " parameters in " + c);
     }
 
+    /** A method's body: gets the arguments, returns the result, may throw what the method declares. */
+    @FunctionalInterface
+    interface Body {
+        Object apply(Object[] args) throws Throwable;
+    }
+
     /** Implements a generated interface: each method by name; a method without a handler fails. */
-    static Object implement(Class<?> iface, Map<String, Function<Object[], Object>> methods) {
+    static Object implement(Class<?> iface, Map<String, ? extends Body> methods) {
         return Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, m, args) -> {
             if (m.getDeclaringClass() == Object.class) {
                 return switch (m.getName()) {
@@ -61,7 +66,7 @@ final class Reflect {
                     default -> iface.getSimpleName() + " implementation";
                 };
             }
-            Function<Object[], Object> f = methods.get(m.getName());
+            Body f = methods.get(m.getName());
             if (f == null) {
                 throw new UnsupportedOperationException(m.getName());
             }

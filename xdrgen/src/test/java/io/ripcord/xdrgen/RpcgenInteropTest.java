@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -93,12 +92,12 @@ class RpcgenInteropTest {
     // --- a Java server from the generated skeleton, a C client ---------------------------------------------
 
     /** The store, as kv.x describes it, behind both generated Server interfaces. */
-    private static Map<String, Function<Object[], Object>> store() throws Throwable {
+    private static Map<String, Reflect.Body> store() throws Throwable {
         ConcurrentSkipListMap<byte[], byte[]> store = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
         Class<?> pair = kv.type("KvPair");
         Class<?> node = kv.type("KvNode");
         Object notFound = Reflect.create(kv.type("KvGetResult$False"));
-        Function<Object[], Object> list = a -> {
+        Reflect.Body list = a -> {
             Object next = null;
             for (byte[] k : store.descendingKeySet()) {
                 next = create(node, k, next);
@@ -159,7 +158,7 @@ class RpcgenInteropTest {
     }
 
     private void cClientTalksToTheGeneratedJavaServer(String protocol) throws Throwable {
-        Map<String, Function<Object[], Object>> methods = store();
+        Map<String, Reflect.Body> methods = store();
         RpcService service = RpcService.create();
         service.register((RpcProgram) Reflect.call(kv.type("KvV1"), "program",
                 Reflect.implement(kv.type("KvV1$Server"), methods)));
