@@ -9,6 +9,12 @@ final class Limits {
      */
     static final int MAX_DEPTH = 512;
 
+    /**
+     * How many nodes of a linked list are decoded by recursion (no scratch arrays) before the rest is decoded
+     * in a loop: a 100-entry directory listing allocates only its entries, and no list needs more frames.
+     */
+    static final int LIST_RECURSION = 128;
+
     private Limits() {
     }
 }

@@ -87,13 +87,40 @@ final class LinkedStructEmitter {
     }
 
     private void decode(JavaWriter w) {
+        String depth = guarded ? ", depth" : "";
+        String depthParam = guarded ? ", int depth" : "";
         w.blank();
         w.javadoc("Decodes a {@code struct " + struct.name() + "} " + m.origin(struct.where())
-                        + " and the list its {@code " + link.declaration().name() + "} links, in a loop.",
+                        + " and the list its {@code " + link.declaration().name() + "} links.",
                 "@param d the decoder, at the value",
                 "@return the first node",
                 "@throws XdrException when the bytes are not a {@code " + struct.name() + "} list");
-        StructEmitter.openDecode(w, "public static ", cls, struct.name(), guarded, suppression());
+        StructEmitter.openDecode(w, "public static ", cls, struct.name(), guarded, "");
+        w.line("return decodeNode(d" + depth + ", 0);");
+        w.close();
+        w.blank();
+        w.javadoc("Decodes a node and, while the list is short, the next ones by recursion, which allocates nothing"
+                + "\nbut the nodes; past " + Limits.LIST_RECURSION + " nodes the rest is decoded in a loop, so no list"
+                + " needs more\nframes than that.");
+        w.open("private static " + cls + " decodeNode(XdrDecoder d" + depthParam + ", int node) throws XdrException");
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            StructEmitter.Member f = fields.get(i);
+            w.line(m.javaType(f.shape()) + " c" + i + " = " + codecs.decode(f.shape(), "d", 1) + "; // "
+                    + f.declaration().name());
+            args.add("c" + i);
+        }
+        w.line(cls + " next = !d.readBoolean() ? null");
+        w.line("        : node < " + Limits.LIST_RECURSION + " ? decodeNode(d" + depth + ", node + 1) : decodeRest(d"
+                + depth + ");");
+        args.add("next");
+        w.line("return new " + cls + "(" + String.join(", ", args) + ");");
+        w.close();
+        w.blank();
+        w.javadoc("Decodes the rest of a long list in a loop: each member into a growing array, then the nodes from"
+                + "\nthe last back.");
+        w.lineIfAny(suppression());
+        w.open("private static " + cls + " decodeRest(XdrDecoder d" + depthParam + ") throws XdrException");
         columns(w);
         w.open("do");
         grow(w);
