@@ -6,6 +6,7 @@ import io.ripcord.examples.echo.EchoServerCommand;
 import io.ripcord.examples.glusterd.GlusterdCommand;
 import io.ripcord.examples.rpc.RpcCommand;
 import io.ripcord.examples.rpc.RpcServerCommand;
+import io.ripcord.examples.xdr.XdrCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ripcord-examples", mixinStandardHelpOptions = true, version = "ripcord-examples 0.1.0",
         description = "Runnable Ripcord servers and clients.",
         subcommands = {DemoCommand.class, EchoServerCommand.class, EchoClientCommand.class, RpcServerCommand.class,
-                RpcCommand.class, GlusterdCommand.class, CommandLine.HelpCommand.class})
+                RpcCommand.class, GlusterdCommand.class, XdrCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -3,19 +3,22 @@ package io.ripcord.examples.demo;
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
 import io.ripcord.examples.echo.EchoServer;
-import io.ripcord.examples.glusterd.GlusterCliProgram;
 import io.ripcord.examples.glusterd.GlusterDict;
 import io.ripcord.examples.glusterd.GlusterdEndpoint;
-import io.ripcord.examples.kv.KvProgram;
+import io.ripcord.examples.glusterd.xdr.GfCliReq;
+import io.ripcord.examples.glusterd.xdr.GfCliRsp;
+import io.ripcord.examples.glusterd.xdr.GlusterCliV2;
 import io.ripcord.examples.kv.KvServer;
+import io.ripcord.examples.kv.xdr.KvGetResult;
+import io.ripcord.examples.kv.xdr.KvNode;
+import io.ripcord.examples.kv.xdr.KvPair;
+import io.ripcord.examples.kv.xdr.KvV1;
+import io.ripcord.examples.kv.xdr.KvV2;
 import io.ripcord.rpc.client.GfDumpClient;
 import io.ripcord.rpc.auth.GlusterCredential;
 import io.ripcord.rpc.client.Credential;
 import io.ripcord.rpc.client.RpcClient;
 import io.ripcord.rpc.client.RpcClientOptions;
-import io.ripcord.rpc.xdr.XdrDecoder;
-import io.ripcord.rpc.xdr.XdrEncoder;
-import io.ripcord.rpc.xdr.XdrException;
 import io.ripcord.transport.Connector;
 import io.ripcord.transport.Transport;
 import io.ripcord.transport.TransportListener;
@@ -30,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -112,16 +116,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void kv(PrintWriter out, EventPool pool, KvServer server) throws Exception {
         try (RpcClient c = RpcClient.connect(pool, server.tcpAddress()).get(5, TimeUnit.SECONDS)) {
+            KvV1.Client v1 = new KvV1.Client(c);
+            KvV2.Client v2 = new KvV2.Client(c);
             for (String[] kvp : new String[][] {{"fruit/apple", "red"}, {"fruit/banana", "yellow"}, {"veg/leek", "green"}}) {
-                c.callSync(KvProgram.PROGRAM, KvProgram.V2, KvProgram.KV_PUT, KvProgram::writePair,
-                        new KvProgram.Pair(bytes(kvp[0]), bytes(kvp[1])), d -> d.readBoolean());
+                v2.kvPut(new KvPair(bytes(kvp[0]), bytes(kvp[1])));
             }
-            byte[] banana = c.callSync(KvProgram.PROGRAM, KvProgram.V1, KvProgram.KV_GET, KvProgram::writeKey,
-                    bytes("fruit/banana"), KvProgram::readGetResult);
-            List<String> keys = c.callSync(KvProgram.PROGRAM, KvProgram.V1, KvProgram.KV_LIST, KvProgram::readKeys)
-                    .stream().map(DemoCommand::text).collect(Collectors.toList());
-            List<KvProgram.Pair> fruit = c.callSync(KvProgram.PROGRAM, KvProgram.V2, KvProgram.KV_SCAN,
-                    KvProgram::writeKey, bytes("fruit/"), KvProgram::readPairs);
+            byte[] banana = v1.kvGet(bytes("fruit/banana")) instanceof KvGetResult.True found ? found.value() : null;
+            List<String> keys = new ArrayList<>();
+            for (KvNode n = v1.kvList(); n != null; n = n.next()) {
+                keys.add(text(n.key()));
+            }
+            List<KvPair> fruit = v2.kvScan(bytes("fruit/"));
             out.printf("kv:    %s, PUT 3 keys, GET fruit/banana = %s, LIST = %s, SCAN fruit/ = %d pairs%n",
                     server.tcpAddress(), text(banana), keys, fruit.size());
             List<GfDumpClient.Program> programs = GfDumpClient.dump(c).get(5, TimeUnit.SECONDS);
@@ -144,45 +149,16 @@ public final class DemoCommand implements Callable<Integer> {
         try (RpcClient c = RpcClient.connect(pool, UnixDomainSocketAddress.of(socket), cli).get(5, TimeUnit.SECONDS)) {
             GlusterDict create = GlusterDict.builder().put("volname", "demo").put("count", 1)
                     .put("bricks", " " + host + ":" + brick).put("type", 0).put("force", 1).build();
-            CliReply created = c.callSync(GlusterCliProgram.PROGRAM, GlusterCliProgram.VERSION,
-                    GlusterCliProgram.CREATE_VOLUME, DemoCommand::writeCliRequest, create, DemoCommand::readCliReply);
-            CliReply list = c.callSync(GlusterCliProgram.PROGRAM, GlusterCliProgram.VERSION,
-                    GlusterCliProgram.LIST_VOLUME, DemoCommand::writeCliRequest, GlusterDict.EMPTY,
-                    DemoCommand::readCliReply);
+            GlusterCliV2.Client cliClient = new GlusterCliV2.Client(c);
+            GfCliRsp created = cliClient.glusterCliCreateVolume(new GfCliReq(create.encode()));
+            GfCliRsp list = cliClient.glusterCliListVolume(new GfCliReq(GlusterDict.EMPTY.encode()));
+            String volume0 = GlusterDict.decode(ByteBuffer.wrap(list.dict())).get("volume0");
             out.printf("gluster: %s, volume create demo %s:%s force -> op_ret %d%s; volume list -> %s%n", socket,
-                    host, brick, created.opRet, created.opErrstr.isEmpty() ? "" : " (" + created.opErrstr + ")",
-                    list.dict.get("volume0"));
-            if (created.opRet != 0 || !"demo".equals(list.dict.get("volume0"))) {
+                    host, brick, created.opRet(), created.opErrstr().isEmpty() ? "" : " (" + created.opErrstr() + ")",
+                    volume0);
+            if (created.opRet() != 0 || !"demo".equals(volume0)) {
                 throw new IllegalStateException("the glusterd endpoint answered wrongly");
             }
-        }
-    }
-
-    /** {@code gf_cli_req { opaque dict<>; }} */
-    private static void writeCliRequest(XdrEncoder e, GlusterDict dict) {
-        e.writeOpaque(dict.encode(), Integer.MAX_VALUE);
-    }
-
-    /** {@code gf_cli_rsp { int op_ret; int op_errno; string op_errstr<>; opaque dict<>; }} */
-    private static CliReply readCliReply(XdrDecoder d) throws XdrException {
-        int ret = d.readInt();
-        int errno = d.readInt();
-        String err = d.readString(64 * 1024);
-        GlusterDict dict = GlusterDict.decode(d.readOpaqueAsBuffer(4 * 1024 * 1024));
-        return new CliReply(ret, errno, err, dict);
-    }
-
-    private static final class CliReply {
-        final int opRet;
-        final int opErrno;
-        final String opErrstr;
-        final GlusterDict dict;
-
-        CliReply(int opRet, int opErrno, String opErrstr, GlusterDict dict) {
-            this.opRet = opRet;
-            this.opErrno = opErrno;
-            this.opErrstr = opErrstr;
-            this.dict = dict;
         }
     }
 

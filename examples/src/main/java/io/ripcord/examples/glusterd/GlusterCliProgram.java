@@ -1,10 +1,12 @@
 package io.ripcord.examples.glusterd;
 
-import io.ripcord.rpc.RpcActor;
+import io.ripcord.examples.glusterd.xdr.Gf1CliPeerListReq;
+import io.ripcord.examples.glusterd.xdr.Gf1CliPeerListRsp;
+import io.ripcord.examples.glusterd.xdr.GfCliReq;
+import io.ripcord.examples.glusterd.xdr.GfCliRsp;
+import io.ripcord.examples.glusterd.xdr.GlusterCliV2;
 import io.ripcord.rpc.RpcCall;
 import io.ripcord.rpc.RpcProgram;
-import io.ripcord.rpc.xdr.XdrDecoder;
-import io.ripcord.rpc.xdr.XdrEncoder;
 import io.ripcord.rpc.xdr.XdrException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,12 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The GlusterFS CLI program (1238463 version 2, {@code rpc/rpc-lib/src/protocol-common.h}
  * {@code gluster_cli_procnum}) as glusterd 10.3 serves it to the {@code gluster} command: peer status, pool
- * list, volume create, info, list, start, stop and delete. Requests are {@code gf_cli_req { opaque dict<>; }}
+ * list, volume create, info, list, start, stop and delete, on the skeleton xdrgen generates from
+ * {@code src/main/xdr/gluster_cli.x} ({@link GlusterCliV2}). Requests are {@code gf_cli_req { opaque dict<>; }}
  * (peer listing: {@code gf1_cli_peer_list_req { int flags; opaque dict<>; }}); replies are
  * {@code gf_cli_rsp { int op_ret; int op_errno; string op_errstr<>; opaque dict<>; }} (peer listing:
  * {@code gf1_cli_peer_list_rsp { int op_ret; int op_errno; opaque friends<>; }}). The dictionaries hold what
  * the CLI prints, key for key as glusterd fills them (see the transcripts under
- * {@code examples/src/test/resources/glusterd/}).
+ * {@code examples/src/test/resources/glusterd/}); a request dictionary that does not decode is GARBAGE_ARGS.
  *
  * <p>Any other procedure gets PROC_UNAVAIL, as a real glusterd gives to a write operation on its TCP
  * listener: the CLI then exits 1 without output.
@@ -48,20 +51,23 @@ import org.slf4j.LoggerFactory;
  * <p>Thread rules: the actors run on the executor given to the builders (one thread: operations are
  * serialized like glusterd's big lock, and the state file is written off the pollers).
  */
-public final class GlusterCliProgram {
+public final class GlusterCliProgram implements GlusterCliV2.Server {
 
-    public static final int PROGRAM = 1238463;
-    public static final int VERSION = 2;
+    public static final int PROGRAM = GlusterCliV2.PROGRAM;
+    public static final int VERSION = GlusterCliV2.VERSION;
 
-    /** {@code gluster_cli_procnum} numbers this endpoint implements. */
-    public static final int NULL = 0;
-    public static final int LIST_FRIENDS = 3;
-    public static final int CREATE_VOLUME = 4;
-    public static final int GET_VOLUME = 5;
-    public static final int DELETE_VOLUME = 7;
-    public static final int START_VOLUME = 8;
-    public static final int STOP_VOLUME = 9;
-    public static final int LIST_VOLUME = 33;
+    /** {@code gluster_cli_procnum} numbers this endpoint implements (src/main/xdr/gluster_cli.x). */
+    public static final int NULL = GlusterCliV2.GLUSTER_CLI_NULL;
+    public static final int LIST_FRIENDS = GlusterCliV2.GLUSTER_CLI_LIST_FRIENDS;
+    public static final int CREATE_VOLUME = GlusterCliV2.GLUSTER_CLI_CREATE_VOLUME;
+    public static final int GET_VOLUME = GlusterCliV2.GLUSTER_CLI_GET_VOLUME;
+    public static final int DELETE_VOLUME = GlusterCliV2.GLUSTER_CLI_DELETE_VOLUME;
+    public static final int START_VOLUME = GlusterCliV2.GLUSTER_CLI_START_VOLUME;
+    public static final int STOP_VOLUME = GlusterCliV2.GLUSTER_CLI_STOP_VOLUME;
+    public static final int LIST_VOLUME = GlusterCliV2.GLUSTER_CLI_LIST_VOLUME;
+
+    /** What the read-only table on TCP serves; the writes are not in it, so they get PROC_UNAVAIL. */
+    private static final int[] READ_ONLY = {NULL, LIST_FRIENDS, GET_VOLUME, LIST_VOLUME};
 
     /** {@code gf1_cli_get_volume} flags in the {@code flags} key of GET_VOLUME. */
     static final int GET_VOLUME_ALL = 1;
@@ -82,9 +88,6 @@ public final class GlusterCliProgram {
     private static final int GD_OP_CREATE_VOLUME = 1;
     private static final int GD_OP_DELETE_VOLUME = 4;
 
-    /** Largest dictionary accepted in a request; the record limit bounds it too. */
-    private static final int MAX_DICT = 4 * 1024 * 1024;
-
     private static final Logger log = LoggerFactory.getLogger(GlusterCliProgram.class);
 
     private final GlusterdState state;
@@ -96,77 +99,40 @@ public final class GlusterCliProgram {
 
     /** The full CLI program ("GlusterD svc cli"), served on the Unix socket: the read-only one plus the writes. */
     public static RpcProgram full(GlusterdState state, Executor ops) {
-        GlusterCliProgram p = new GlusterCliProgram(state);
-        return readOnlyActors(RpcProgram.builder(PROGRAM, VERSION, "GlusterD svc cli"), p)
-                .executor(ops)
-                .actor(RpcActor.of(CREATE_VOLUME, "CREATE_VOLUME", GlusterCliProgram::readRequest, p::createVolume))
-                .actor(RpcActor.of(DELETE_VOLUME, "DELETE_VOLUME", GlusterCliProgram::readRequest, p::deleteVolume))
-                .actor(RpcActor.of(START_VOLUME, "START_VOLUME", GlusterCliProgram::readRequest, p::startVolume))
-                .actor(RpcActor.of(STOP_VOLUME, "STOP_VOLUME", GlusterCliProgram::readRequest, p::stopVolume))
-                .build();
+        return GlusterCliV2.builder("GlusterD svc cli", new GlusterCliProgram(state)).executor(ops).build();
     }
 
     /** The read-only CLI program ("GlusterD svc cli read-only"), served on TCP. */
     public static RpcProgram readOnly(GlusterdState state, Executor ops) {
-        return readOnlyActors(RpcProgram.builder(PROGRAM, VERSION, "GlusterD svc cli read-only"),
-                new GlusterCliProgram(state)).executor(ops).build();
-    }
-
-    private static RpcProgram.Builder readOnlyActors(RpcProgram.Builder b, GlusterCliProgram p) {
-        return b.actor(RpcActor.of(NULL, "NULL", RpcActor.VOID, (call, a) -> call.replyVoid()))
-                .actor(RpcActor.of(LIST_FRIENDS, "LIST_FRIENDS", GlusterCliProgram::readPeerListRequest,
-                        p::listFriends))
-                .actor(RpcActor.of(GET_VOLUME, "GET_VOLUME", GlusterCliProgram::readRequest, p::getVolume))
-                .actor(RpcActor.of(LIST_VOLUME, "LIST_VOLUME", GlusterCliProgram::readRequest, p::listVolume));
-    }
-
-    // --- wire ----------------------------------------------------------------------------------------------
-
-    /** {@code gf1_cli_peer_list_req}. */
-    record PeerListRequest(int flags, GlusterDict dict) {
-    }
-
-    /** {@code gf_cli_rsp}. */
-    record Response(int opRet, int opErrno, String opErrstr, GlusterDict dict) {
-        static Response ok(GlusterDict dict) {
-            return new Response(0, 0, "", dict);
+        RpcProgram all = full(state, ops);
+        RpcProgram.Builder b = RpcProgram.builder(PROGRAM, VERSION, "GlusterD svc cli read-only").executor(ops);
+        for (int procedure : READ_ONLY) {
+            b.actor(all.actor(procedure));
         }
-
-        static Response failed(int errno, String errstr, GlusterDict dict) {
-            return new Response(-1, errno, errstr, dict);
-        }
+        return b.build();
     }
 
-    static GlusterDict readRequest(XdrDecoder d) throws XdrException {
-        return GlusterDict.decode(d.readOpaqueAsBuffer(MAX_DICT));
+    // --- wire: the records generated from gluster_cli.x, the dictionaries in them ----------------------------
+
+    private static GfCliRsp ok(GlusterDict dict) {
+        return new GfCliRsp(0, 0, "", dict.encode());
     }
 
-    static PeerListRequest readPeerListRequest(XdrDecoder d) throws XdrException {
-        int flags = d.readInt();
-        return new PeerListRequest(flags, GlusterDict.decode(d.readOpaqueAsBuffer(MAX_DICT)));
+    private static GfCliRsp failed(int errno, String errstr, GlusterDict dict) {
+        return new GfCliRsp(-1, errno, errstr, dict.encode());
     }
 
-    static void writeResponse(XdrEncoder e, Response r) {
-        e.writeInt(r.opRet());
-        e.writeInt(r.opErrno());
-        e.writeString(r.opErrstr(), Integer.MAX_VALUE);
-        e.writeOpaque(r.dict().encode(), Integer.MAX_VALUE);
-    }
-
-    static void writePeerListResponse(XdrEncoder e, Response r) {
-        e.writeInt(r.opRet());
-        e.writeInt(r.opErrno());
-        e.writeOpaque(r.dict().encode(), Integer.MAX_VALUE);
-    }
-
-    private static void reply(RpcCall call, Response r) {
-        call.reply(r, GlusterCliProgram::writeResponse);
+    /** The request's dictionary; a malformed one is an XdrException, which the skeleton answers GARBAGE_ARGS. */
+    private static GlusterDict dict(byte[] bytes) throws XdrException {
+        return GlusterDict.decode(ByteBuffer.wrap(bytes));
     }
 
     // --- peers ---------------------------------------------------------------------------------------------
 
     /** Peer status lists the other peers (none); pool list adds this node as {@code localhost}. */
-    void listFriends(RpcCall call, PeerListRequest req) {
+    @Override
+    public Gf1CliPeerListRsp glusterCliListFriends(RpcCall call, Gf1CliPeerListReq req) throws XdrException {
+        dict(req.dict());
         GlusterDict.Builder b = GlusterDict.builder();
         int count = 0;
         if (req.flags() == LIST_POOL_NODES) {
@@ -176,26 +142,30 @@ public final class GlusterCliProgram {
                     .put("friend1.connected", "1");
         }
         b.put("count", count);
-        call.reply(Response.ok(b.build()), GlusterCliProgram::writePeerListResponse);
+        return new Gf1CliPeerListRsp(0, 0, b.build().encode());
     }
 
     // --- volume info and list ------------------------------------------------------------------------------
 
-    void listVolume(RpcCall call, GlusterDict req) {
+    @Override
+    public GfCliRsp glusterCliListVolume(RpcCall call, GfCliReq request) throws XdrException {
+        dict(request.dict());
         GlusterDict.Builder b = GlusterDict.builder();
         List<Volume> vols = state.volumes();
         for (int i = 0; i < vols.size(); i++) {
             b.put("volume" + i, vols.get(i).name());
         }
         b.put("count", vols.size());
-        reply(call, Response.ok(b.build()));
+        return ok(b.build());
     }
 
     /**
      * {@code volume info NAME} asks for one volume (flags 2); {@code volume info} walks them with GET_NEXT
      * (flags 3), naming the previous volume, until a reply with count 0.
      */
-    void getVolume(RpcCall call, GlusterDict req) {
+    @Override
+    public GfCliRsp glusterCliGetVolume(RpcCall call, GfCliReq request) throws XdrException {
+        GlusterDict req = dict(request.dict());
         int flags = parseInt(req.get("flags"), GET_VOLUME_ONE);
         String name = req.get("volname");
         List<Volume> vols = state.volumes();
@@ -212,9 +182,8 @@ public final class GlusterCliProgram {
         } else {
             Volume v = name == null ? null : state.volume(name);
             if (v == null) {
-                reply(call, Response.failed(EG_NOVOL, "Volume does not exist",
-                        GlusterDict.builder().put("count", 0).build()));
-                return;
+                return failed(EG_NOVOL, "Volume does not exist",
+                        GlusterDict.builder().put("count", 0).build());
             }
             out.add(v);
         }
@@ -223,7 +192,7 @@ public final class GlusterCliProgram {
             putVolumeDetail(b, i, out.get(i));
         }
         b.put("count", out.size());
-        reply(call, Response.ok(b.build()));
+        return ok(b.build());
     }
 
     /** {@code glusterd_add_volume_detail_to_dict}, in its order. */
@@ -255,16 +224,16 @@ public final class GlusterCliProgram {
 
     // --- volume create -------------------------------------------------------------------------------------
 
-    void createVolume(RpcCall call, GlusterDict req) {
+    @Override
+    public GfCliRsp glusterCliCreateVolume(RpcCall call, GfCliReq request) throws XdrException {
+        GlusterDict req = dict(request.dict());
         String name = req.get("volname");
         if (name == null) {
-            reply(call, Response.failed(0, "Unable to get volume name", GlusterDict.EMPTY));
-            return;
+            return failed(0, "Unable to get volume name", GlusterDict.EMPTY);
         }
         if (state.volume(name) != null) {
             // glusterd's handler refuses before the transaction starts: no dictionary, errno 0.
-            reply(call, Response.failed(0, "Volume " + name + " already exists", GlusterDict.EMPTY));
-            return;
+            return failed(0, "Volume " + name + " already exists", GlusterDict.EMPTY);
         }
         UUID id = UUID.randomUUID();
         GlusterDict.Builder b = req.toBuilder()
@@ -279,21 +248,20 @@ public final class GlusterCliProgram {
         boolean force = parseInt(req.get("force"), 0) != 0;
         List<String> bricks = splitBricks(req.get("bricks"));
         if (bricks.isEmpty() || bricks.size() % replica != 0) {
-            reply(call, Response.failed(EG_INTRNL, "Incorrect number of bricks supplied " + bricks.size()
-                    + " with count " + replica, b.build()));
-            return;
+            return failed(EG_INTRNL, "Incorrect number of bricks supplied " + bricks.size()
+                    + " with count " + replica, b.build());
         }
         String error = validateBricks(bricks, replica, force);
         if (error != null) {
-            reply(call, Response.failed(EG_INTRNL, error, b.build()));
-            return;
+            return failed(EG_INTRNL, error, b.build());
         }
         Volume v = Volume.create(name, id, replica, bricks);
-        if (!store(call, v, b)) {
-            return;
+        GfCliRsp notStored = store(v, b);
+        if (notStored != null) {
+            return notStored;
         }
         log.info("created {}", v);
-        reply(call, Response.ok(b.build()));
+        return ok(b.build());
     }
 
     /** The checks of glusterd's create staging that do not need a brick process, in glusterd's order. */
@@ -342,15 +310,17 @@ public final class GlusterCliProgram {
 
     // --- volume start, stop, delete ------------------------------------------------------------------------
 
-    void startVolume(RpcCall call, GlusterDict req) {
-        changeStatus(call, req, Volume.Status.STARTED);
+    @Override
+    public GfCliRsp glusterCliStartVolume(RpcCall call, GfCliReq request) throws XdrException {
+        return changeStatus(dict(request.dict()), Volume.Status.STARTED);
     }
 
-    void stopVolume(RpcCall call, GlusterDict req) {
-        changeStatus(call, req, Volume.Status.STOPPED);
+    @Override
+    public GfCliRsp glusterCliStopVolume(RpcCall call, GfCliReq request) throws XdrException {
+        return changeStatus(dict(request.dict()), Volume.Status.STOPPED);
     }
 
-    private void changeStatus(RpcCall call, GlusterDict req, Volume.Status to) {
+    private GfCliRsp changeStatus(GlusterDict req, Volume.Status to) {
         String name = Objects.requireNonNullElse(req.get("volname"), "");
         boolean force = (parseInt(req.get("flags"), 0) & FLAG_FORCE) != 0;
         GlusterDict.Builder b = req.toBuilder()
@@ -358,27 +328,27 @@ public final class GlusterCliProgram {
                 .put("is_synctasked", "1");
         Volume v = state.volume(name);
         if (v == null) {
-            reply(call, Response.failed(EG_INTRNL, "Volume " + name + " does not exist", b.build()));
-            return;
+            return failed(EG_INTRNL, "Volume " + name + " does not exist", b.build());
         }
         b.put("vol-id", v.id().toString());
         boolean started = v.status() == Volume.Status.STARTED;
         if (!force && to == Volume.Status.STARTED && started) {
-            reply(call, Response.failed(EG_INTRNL, "Volume " + name + " already started", b.build()));
-            return;
+            return failed(EG_INTRNL, "Volume " + name + " already started", b.build());
         }
         if (!force && to == Volume.Status.STOPPED && !started) {
-            reply(call, Response.failed(EG_INTRNL, "Volume " + name + " is not in the started state", b.build()));
-            return;
+            return failed(EG_INTRNL, "Volume " + name + " is not in the started state", b.build());
         }
-        if (!store(call, v.withStatus(to), b)) {
-            return;
+        GfCliRsp notStored = store(v.withStatus(to), b);
+        if (notStored != null) {
+            return notStored;
         }
         log.info("{} {}", to == Volume.Status.STARTED ? "started" : "stopped", name);
-        reply(call, Response.ok(b.build()));
+        return ok(b.build());
     }
 
-    void deleteVolume(RpcCall call, GlusterDict req) {
+    @Override
+    public GfCliRsp glusterCliDeleteVolume(RpcCall call, GfCliReq request) throws XdrException {
+        GlusterDict req = dict(request.dict());
         String name = Objects.requireNonNullElse(req.get("volname"), "");
         GlusterDict.Builder b = req.toBuilder()
                 .put("sync-mgmt-operation", GD_OP_DELETE_VOLUME)
@@ -386,36 +356,32 @@ public final class GlusterCliProgram {
                 .putBinary("originator_uuid", uuidBytes(state.nodeId()));
         Volume v = state.volume(name);
         if (v == null) {
-            reply(call, Response.failed(EG_INTRNL, "Volume " + name + " does not exist", b.build()));
-            return;
+            return failed(EG_INTRNL, "Volume " + name + " does not exist", b.build());
         }
         b.put("vol-id", v.id().toString());
         if (v.status() == Volume.Status.STARTED) {
-            reply(call, Response.failed(EG_INTRNL, "Volume " + name
-                    + " has been started.Volume needs to be stopped before deletion.", b.build()));
-            return;
+            return failed(EG_INTRNL, "Volume " + name
+                    + " has been started.Volume needs to be stopped before deletion.", b.build());
         }
         try {
             state.remove(name);
         } catch (IOException e) {
             log.error("cannot store the deletion of {}", name, e);
-            reply(call, Response.failed(EG_INTRNL, "Failed to store the deletion of volume " + name + ": "
-                    + e.getMessage(), b.build()));
-            return;
+            return failed(EG_INTRNL, "Failed to store the deletion of volume " + name + ": "
+                    + e.getMessage(), b.build());
         }
         log.info("deleted {}", name);
-        reply(call, Response.ok(b.build()));
+        return ok(b.build());
     }
 
-    private boolean store(RpcCall call, Volume v, GlusterDict.Builder b) {
+    /** Stores the volume; null when stored, else the failure to reply with. */
+    private GfCliRsp store(Volume v, GlusterDict.Builder b) {
         try {
             state.put(v);
-            return true;
+            return null;
         } catch (IOException e) {
             log.error("cannot store {}", v, e);
-            reply(call, Response.failed(EG_INTRNL, "Failed to store volume " + v.name() + ": " + e.getMessage(),
-                    b.build()));
-            return false;
+            return failed(EG_INTRNL, "Failed to store volume " + v.name() + ": " + e.getMessage(), b.build());
         }
     }
 

@@ -2,6 +2,8 @@ package io.ripcord.examples.kv;
 
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
+import io.ripcord.examples.kv.xdr.KvV1;
+import io.ripcord.examples.kv.xdr.KvV2;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.rpc.RpcServiceOptions;
 import io.ripcord.rpc.rpcbind.Protocol;
@@ -57,8 +59,8 @@ public final class KvServer implements AutoCloseable {
             RpcbindRegistration reg = null;
             if (rpcbind) {
                 reg = RpcbindRegistration.register(pool,
-                        List.of(new RpcbindRegistration.ProgramVersion(KvProgram.PROGRAM, KvProgram.V1),
-                                new RpcbindRegistration.ProgramVersion(KvProgram.PROGRAM, KvProgram.V2)),
+                        List.of(new RpcbindRegistration.ProgramVersion(KvV1.PROGRAM, KvV1.VERSION),
+                                new RpcbindRegistration.ProgramVersion(KvV2.PROGRAM, KvV2.VERSION)),
                         bound, EnumSet.of(Protocol.TCP, Protocol.UDP)).get(10, TimeUnit.SECONDS);
             }
             return new KvServer(pool, service, kv, tcp, udp, reg);
