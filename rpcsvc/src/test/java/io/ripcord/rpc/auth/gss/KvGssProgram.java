@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class KvGssProgram {
             }
         }
         Files.createDirectories(dir);
-        Files.copy(kvDotX(), dir.resolve("kv.x"));
+        Files.copy(kvDotX(), dir.resolve("kv.x"), StandardCopyOption.REPLACE_EXISTING);
         Map<String, String> env = Map.of();
         String rpcgen = tools.get(0).toString();
         MitKdc.run(dir, env, rpcgen, "-h", "-o", "kv.h", "kv.x");
@@ -53,13 +54,12 @@ final class KvGssProgram {
         return dir.resolve(executable);
     }
 
-    /** kv.x lives in examples; it may move from resources to an xdr source folder. */
+    /** The examples' kv.x, the protocol both sides are generated from. */
     static Path kvDotX() {
-        for (String p : List.of("../examples/src/main/xdr/kv.x", "../examples/src/main/resources/kv.x")) {
-            if (Files.isRegularFile(Path.of(p))) {
-                return Path.of(p);
-            }
+        Path p = Path.of("../examples/src/main/xdr/kv.x");
+        if (!Files.isRegularFile(p)) {
+            throw new AssertionError("kv.x not found at " + p.toAbsolutePath());
         }
-        throw new AssertionError("kv.x not found in examples/src/main/xdr or examples/src/main/resources");
+        return p;
     }
 }

@@ -58,7 +58,8 @@ int main(int argc, char **argv) {
     printf("context established\n");
 
     kv_pair pair;
-    pair.key = argv[5];
+    pair.key.kv_key_len = (u_int) strlen(argv[5]);      /* kv_key is opaque<255> */
+    pair.key.kv_key_val = argv[5];
     pair.value.kv_value_len = (u_int) strlen(argv[6]);
     pair.value.kv_value_val = argv[6];
     bool_t *put = kv_put_1(&pair, clnt);
@@ -68,7 +69,7 @@ int main(int argc, char **argv) {
     }
     printf("put: %s\n", *put ? "true" : "false");
 
-    kv_key key = argv[5];
+    kv_key key = pair.key;
     kv_get_result *got = kv_get_1(&key, clnt);
     if (got == NULL) {
         clnt_perror(clnt, "KV_GET");

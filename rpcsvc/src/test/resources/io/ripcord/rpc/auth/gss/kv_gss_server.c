@@ -43,11 +43,11 @@ void *kv_null_1_svc(void *argp, struct svc_req *rqstp) {
 
 bool_t *kv_put_1_svc(kv_pair *argp, struct svc_req *rqstp) {
     static bool_t result;
-    snprintf(stored_key, sizeof stored_key, "%s", argp->key);
+    snprintf(stored_key, sizeof stored_key, "%.*s", (int) argp->key.kv_key_len, argp->key.kv_key_val);
     stored_length = argp->value.kv_value_len < sizeof stored_value ? argp->value.kv_value_len : sizeof stored_value;
     memcpy(stored_value, argp->value.kv_value_val, stored_length);
     stored = TRUE;
-    printf("put %s by %s\n", argp->key, principal(rqstp));
+    printf("put %s by %s\n", stored_key, principal(rqstp));
     fflush(stdout);
     result = TRUE;
     return &result;
@@ -55,9 +55,10 @@ bool_t *kv_put_1_svc(kv_pair *argp, struct svc_req *rqstp) {
 
 kv_get_result *kv_get_1_svc(kv_key *argp, struct svc_req *rqstp) {
     static kv_get_result result;
-    printf("get %s by %s\n", *argp, principal(rqstp));
+    printf("get %.*s by %s\n", (int) argp->kv_key_len, argp->kv_key_val, principal(rqstp));
     fflush(stdout);
-    result.found = stored && strcmp(*argp, stored_key) == 0;
+    result.found = stored && argp->kv_key_len == strlen(stored_key)
+            && memcmp(argp->kv_key_val, stored_key, argp->kv_key_len) == 0;
     result.kv_get_result_u.value.kv_value_len = stored_length;
     result.kv_get_result_u.value.kv_value_val = stored_value;
     return &result;
