@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.TestTag;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -86,7 +84,12 @@ public final class SkipReporter implements TestExecutionListener {
         if (file == null || file.isEmpty()) {
             return;
         }
-        String tags = id.getTags().stream().map(TestTag::getName).sorted().collect(Collectors.joining(","));
+        // A dynamic test carries no tags of its own: its factory's and class's count.
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (TestIdentifier i = id; i != null; i = plan == null ? null : plan.getParent(i).orElse(null)) {
+            i.getTags().forEach(t -> names.add(t.getName()));
+        }
+        String tags = String.join(",", names);
         String line = status + "\t" + (tags.isEmpty() ? "-" : tags) + "\t" + id.getUniqueId() + "\t"
                 + String.valueOf(reason).replace('\n', ' ') + "\n";
         synchronized (SkipReporter.class) {
