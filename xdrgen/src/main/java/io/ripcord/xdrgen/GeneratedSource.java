@@ -20,7 +20,14 @@ public record GeneratedSource(String packageName, String className, String fromF
     /** How every generated file starts: a tool may delete a stale file only if it starts so. */
     public static final String MARKER = SourceFile.MARKER;
 
-    /** Checks every member is present. */
+    /**
+     * Checks every member is present.
+     *
+     * @param packageName the package (empty for none)
+     * @param className   the top-level class's simple name
+     * @param fromFile    the {@code .x} file it comes from (its name)
+     * @param content     the source text
+     */
     public GeneratedSource {
         Objects.requireNonNull(packageName, "packageName");
         Objects.requireNonNull(className, "className");

@@ -34,6 +34,12 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Compiles the {@code .x} files named in {@code args} and exits 0, or prints what is wrong and exits 1 (a
+     * file that does not compile) or 2 (a usage error).
+     *
+     * @param args the command line, as {@code --help} prints it
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

@@ -11,7 +11,9 @@ public final class XdrCompileException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** The line of the error, from 1; 0 when it concerns the whole file. */
     private final int line;
+    /** The column of the error, from 1; 0 when it concerns the whole file. */
     private final int column;
 
     XdrCompileException(Location where, String message) {
