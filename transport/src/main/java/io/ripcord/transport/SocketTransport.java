@@ -10,15 +10,12 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -35,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * done, and {@code close()} writes a close_notify after the queue. Without TLS none of that runs: the plain
  * path only tests {@code tls == null}.
  */
-final class SocketTransport implements Transport, EventHandler, Runnable {
+final class SocketTransport implements Transport, EventHandler, Runnable, WriteQueue.Completion {
 
     private static final Logger log = LoggerFactory.getLogger(SocketTransport.class);
 
@@ -44,43 +41,26 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     private static final int CLOSING = 2;
     private static final int CLOSED = 3;
 
-    private static final int MAX_GATHER = 64;
-
     private final SocketChannel channel;
     private final TransportOptions options;
     private final FrameDecoder decoder;
     private final TlsSession tls;
     private final boolean client;
-    // Field updaters rather than Atomic* objects, and the two message queues linked through Outbound.next
-    // rather than collection objects: an idle connection should cost as few objects as possible.
-    private static final AtomicReferenceFieldUpdater<SocketTransport, Outbound> INCOMING =
-            AtomicReferenceFieldUpdater.newUpdater(SocketTransport.class, Outbound.class, "incoming");
-    private static final AtomicIntegerFieldUpdater<SocketTransport> FLUSH_SCHEDULED =
-            AtomicIntegerFieldUpdater.newUpdater(SocketTransport.class, "flushScheduled");
-    private static final AtomicLongFieldUpdater<SocketTransport> QUEUED =
-            AtomicLongFieldUpdater.newUpdater(SocketTransport.class, "queued");
+    // A field updater rather than an AtomicInteger: an idle connection should cost as few objects as possible.
     private static final AtomicIntegerFieldUpdater<SocketTransport> REFS =
             AtomicIntegerFieldUpdater.newUpdater(SocketTransport.class, "refs");
-    /** Messages other threads sent, newest first (a Treiber stack); the owner moves them to the write queue. */
-    private volatile Outbound incoming;
-    private volatile int flushScheduled;
-    private volatile long queued;
+    private final WriteQueue queue = new WriteQueue();
     private volatile int refs = 1;
     private List<Runnable> preRegister;
     private volatile TransportListener listener;
     private volatile Slot slot;
     private volatile int state;
-    private volatile boolean writable = true;
     private volatile SocketAddress localAddress;
     private volatile SocketAddress remoteAddress;
     private volatile Object attachment;
     private Runnable onDisconnected;
 
     // Owner-only state.
-    /** The write queue, oldest first, linked through {@link Outbound#next}. */
-    private Outbound head;
-    private Outbound tail;
-    private ByteBuffer[] gather;
     private ByteBuffer leftover;
     private boolean armedIn;
     private boolean armedOut;
@@ -109,7 +89,6 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     private CompletableFuture<Transport> connectFuture;
     // Owner-only TLS state (unused without TLS).
     private Timer handshakeTimer;
-    private ArrayDeque<Outbound> wrapped;
     private boolean unwrapping;
     private boolean flushingTls;
 
@@ -181,7 +160,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         }
         Slot s = slot;
         if (s != null && s.inPoller() && registered) {
-            if (tls == null && state == OPEN && !batching && head == null && incoming == null
+            if (tls == null && state == OPEN && !batching && !queue.hasQueued() && !queue.hasInbox()
                     && !outputShutRequested) {
                 try {
                     writeInline(message);
@@ -195,27 +174,21 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                 }
                 len = message.remaining();
             }
-            ByteBuffer copy = buffers().acquire(len);
-            copy.put(message).flip();
-            enqueue(new Outbound(copy, context, true));
-            QUEUED.addAndGet(this, len);
+            queue.count(len);
+            queue.add(Outbound.pooledCopy(message, context, buffers()));
             updateWritability();
             if (!armedOut && !batching && state != CONNECTING) {
                 flush();
             }
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocate(len);
-        copy.put(message).flip();
-        Outbound o = new Outbound(copy, context, false);
-        Outbound h;
-        do {
-            h = incoming;
-            o.next = h;
-        } while (!INCOMING.compareAndSet(this, h, o));
-        QUEUED.addAndGet(this, len);
-        if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
+        queue.count(len);
+        if (queue.handOff(Outbound.heapCopy(message, context))) {
             execute(this);
+        }
+        if (state == CLOSED) {
+            // The connection may have ended between the check above and the hand-off: nothing will drain it.
+            queue.dropInbox();
         }
     }
 
@@ -237,11 +210,11 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                     return;
                 }
                 state = CLOSING;
-                drainIncoming();
+                queue.takeInbox();
                 if (tls != null) {
                     // flushTls() writes the queue, then a close_notify, then closes.
                     flush();
-                } else if (head == null) {
+                } else if (!queue.hasQueued()) {
                     failNow(DisconnectCause.LOCAL_CLOSE, null);
                 } else if (!armedOut) {
                     flush();
@@ -262,10 +235,10 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                 return;
             }
             outputShutRequested = true;
-            drainIncoming();
+            queue.takeInbox();
             if (tls != null) {
                 flush();
-            } else if (head == null) {
+            } else if (!queue.hasQueued()) {
                 doShutdownOutput();
             }
         });
@@ -291,12 +264,12 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
 
     @Override
     public boolean isWritable() {
-        return writable;
+        return queue.isWritable();
     }
 
     @Override
     public long queuedBytes() {
-        return queued;
+        return queue.queuedBytes();
     }
 
     @Override
@@ -588,7 +561,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             batching = false;
             // Also when a bad frame is about to end the connection: the answers to the good frames before it
             // leave first (best effort, what the socket takes now), as they would have in an earlier read.
-            if (head != null && !armedOut && state <= CLOSING) {
+            if (queue.hasQueued() && !armedOut && state <= CLOSING) {
                 flush();
             }
         }
@@ -728,63 +701,21 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     }
 
     private void flushFromQueue() {
-        FLUSH_SCHEDULED.set(this, 0);
+        queue.drainStarted();
         if (!registered || state == CONNECTING) {
             return;
         }
-        drainIncoming();
+        queue.takeInbox();
         updateWritability();
         if (!armedOut) {
             flush();
         }
     }
 
-    private void drainIncoming() {
-        if (incoming == null) {
-            return;
-        }
-        Outbound o = INCOMING.getAndSet(this, null);
-        Outbound oldest = null;
-        while (o != null) { // reverse the stack: oldest first
-            Outbound next = o.next;
-            o.next = oldest;
-            oldest = o;
-            o = next;
-        }
-        if (oldest != null) {
-            Outbound last = oldest;
-            while (last.next != null) {
-                last = last.next;
-            }
-            if (tail == null) {
-                head = oldest;
-            } else {
-                tail.next = oldest;
-            }
-            tail = last;
-        }
-    }
-
-    private void enqueue(Outbound o) {
-        if (tail == null) {
-            head = o;
-        } else {
-            tail.next = o;
-        }
-        tail = o;
-    }
-
-    /** Removes the oldest queued message; null if none. */
-    private Outbound dequeue() {
-        Outbound o = head;
-        if (o != null) {
-            head = o.next;
-            if (head == null) {
-                tail = null;
-            }
-            o.next = null;
-        }
-        return o;
+    /** MSG_SENT: the write queue completed a message whose bytes are on the wire. */
+    @Override
+    public void written(Object context) {
+        listener.onMessageSent(this, context);
     }
 
     private void flush() {
@@ -795,31 +726,16 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             flushTls();
             return;
         }
-        drainIncoming();
+        queue.takeInbox();
         try {
             int spins = options.maxWriteSpins();
-            while (head != null && spins-- > 0) {
-                long w;
-                if (head == tail) {
-                    w = channel.write(head.buf);
-                } else {
-                    int n = gatherQueued();
-                    ByteBuffer[] g = gather;
-                    w = channel.write(g, 0, n);
-                    java.util.Arrays.fill(g, 0, n, null);
-                }
+            while (queue.hasUnconsumed() && spins-- > 0) {
+                long w = queue.writeTo(channel, null);
                 if (w > 0) {
-                    QUEUED.addAndGet(this, -w);
+                    queue.written(w);
                     lastWriteNanos = System.nanoTime();
                 }
-                Outbound o;
-                while ((o = head) != null && !o.buf.hasRemaining()) {
-                    dequeue();
-                    if (o.pooled) {
-                        buffers().release(o.buf);
-                    }
-                    listener.onMessageSent(this, o.context);
-                }
+                queue.completeConsumed(this);
                 if (w == 0) {
                     break;
                 }
@@ -829,7 +745,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
             return;
         }
         updateWritability();
-        if (head == null) {
+        if (!queue.hasQueued()) {
             if (state == CLOSING) {
                 failNow(DisconnectCause.LOCAL_CLOSE, null);
                 return;
@@ -855,21 +771,17 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     }
 
     private void updateWritability() {
-        long q = queued;
-        if (writable && q > options.writeHighWatermark()) {
-            writable = false;
-            listener.onWritabilityChanged(this, false);
-            if (options.pauseReadingWhenUnwritable()) {
-                watermarkPaused = true;
-                updateInterest();
-            }
-        } else if (!writable && q <= options.writeLowWatermark()) {
-            writable = true;
-            listener.onWritabilityChanged(this, true);
-            if (watermarkPaused) {
-                watermarkPaused = false;
-                resumeAfterPause();
-            }
+        if (!queue.crossedWatermark(options.writeLowWatermark(), options.writeHighWatermark())) {
+            return;
+        }
+        boolean writable = queue.isWritable();
+        listener.onWritabilityChanged(this, writable);
+        if (!writable && options.pauseReadingWhenUnwritable()) {
+            watermarkPaused = true;
+            updateInterest();
+        } else if (writable && watermarkPaused) {
+            watermarkPaused = false;
+            resumeAfterPause();
         }
     }
 
@@ -882,14 +794,14 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         boolean out;
         if (tls == null) {
             in = state != CONNECTING && !inputShut && !readPaused();
-            out = state == CONNECTING || head != null;
+            out = state == CONNECTING || queue.hasQueued();
         } else {
             TlsSession t = tls;
             // The handshake reads on while the user pauses: only application data waits.
             in = state != CONNECTING && !inputShut && !t.taskPending && !t.inboundDone
                     && !(t.handshakeDone && readPaused());
             out = state == CONNECTING || t.hasNetOut()
-                    || (head != null && t.handshakeDone && !t.taskPending && !t.outboundClosed);
+                    || (queue.hasUnconsumed() && t.handshakeDone && !t.taskPending && !t.outboundClosed);
         }
         if (in != armedIn || out != armedOut) {
             armedIn = in;
@@ -1376,7 +1288,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         TlsSession t = tls;
         flushingTls = true;
         try {
-            drainIncoming();
+            queue.takeInbox();
             int spins = options.maxWriteSpins();
             while (spins-- > 0 && state < CLOSED) {
                 if (t.hasNetOut()) {
@@ -1391,10 +1303,9 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                         continue;
                     }
                 }
-                if (t.wrappedPlain > 0 || (wrapped != null && !wrapped.isEmpty())) {
-                    wroteNetOut();
-                }
-                if (!t.handshakeDone || t.taskPending || t.outboundClosed || head == null || state >= CLOSED) {
+                wroteNetOut();
+                if (!t.handshakeDone || t.taskPending || t.outboundClosed || !queue.hasUnconsumed()
+                        || state >= CLOSED) {
                     break;
                 }
                 wrapQueued();
@@ -1415,7 +1326,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         if (state == CLOSED) {
             return;
         }
-        if (head == null && !t.hasNetOut() && !t.taskPending
+        if (!queue.hasQueued() && !t.hasNetOut() && !t.taskPending
                 && (state == CLOSING || (outputShutRequested && !outputShut))) {
             if (!t.outboundClosed) {
                 try {
@@ -1440,27 +1351,11 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         updateInterest();
     }
 
-    /** Puts the buffers of the first queued messages (at most {@code MAX_GATHER}) into {@link #gather}. */
-    private int gatherQueued() {
-        ByteBuffer[] g = gather;
-        if (g == null) {
-            g = gather = new ByteBuffer[MAX_GATHER];
-        }
-        int n = 0;
-        for (Outbound o = head; o != null; o = o.next) {
-            g[n++] = o.buf;
-            if (n == MAX_GATHER) {
-                break;
-            }
-        }
-        return n;
-    }
-
-    /** Wraps queued plaintext into netOut, as many records as fit; messages wrapped whole wait in {@code wrapped}. */
+    /** Wraps queued plaintext into netOut, as many records as fit; consumed messages wait for netOut's write. */
     private void wrapQueued() throws SSLException {
         TlsSession t = tls;
-        int n = gatherQueued();
-        ByteBuffer[] g = gather;
+        int n = queue.gather(null);
+        ByteBuffer[] g = queue.gathered();
         int off = 0;
         try {
             while (off < n && t.roomForRecord()) {
@@ -1478,31 +1373,17 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
                 }
             }
         } finally {
-            java.util.Arrays.fill(g, 0, n, null);
-        }
-        if (wrapped == null) {
-            wrapped = new ArrayDeque<>();
-        }
-        Outbound o;
-        while ((o = head) != null && !o.buf.hasRemaining()) {
-            dequeue();
-            if (o.pooled) {
-                buffers().release(o.buf);
-            }
-            wrapped.addLast(o);
+            queue.clearGathered();
         }
         // A post-handshake message (a TLS 1.3 key update) may be due.
         tlsAdvance();
     }
 
-    /** netOut is written: its plaintext is no longer queued, and its whole messages are sent. */
+    /** netOut is written: its plaintext is no longer queued, and the messages it consumed are sent. */
     private void wroteNetOut() {
-        QUEUED.addAndGet(this, -tls.wrappedPlain);
+        queue.written(tls.wrappedPlain);
         tls.wrappedPlain = 0;
-        Outbound o;
-        while (wrapped != null && (o = wrapped.pollFirst()) != null) {
-            listener.onMessageSent(this, o.context);
-        }
+        queue.completeConsumed(this);
     }
 
     /** Closes at once on the owner with {@code why}; the pool then makes the one final pollErr call. */
@@ -1538,22 +1419,12 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
         if (tls != null) {
             tls.release();
             tls.wrappedPlain = 0;
-            if (wrapped != null) {
-                wrapped.clear();
-            }
         }
         if (leftover != null) {
             buffers().release(leftover);
             leftover = null;
         }
-        drainIncoming();
-        Outbound o;
-        while ((o = dequeue()) != null) {
-            if (o.pooled) {
-                buffers().release(o.buf);
-            }
-        }
-        QUEUED.set(this, 0);
+        queue.clear();
         DisconnectCause why = cause;
         Throwable err = error;
         if (why == null) {
@@ -1616,20 +1487,5 @@ final class SocketTransport implements Transport, EventHandler, Runnable {
     /** The poller's buffers for this connection: direct for plain sockets, heap for TLS (see BufferPool). */
     private BufferPool buffers() {
         return tls == null ? BufferPool.local() : BufferPool.localHeap();
-    }
-
-    /** A message waiting to be written: a copy the transport owns. */
-    private static final class Outbound {
-        final ByteBuffer buf;
-        final Object context;
-        final boolean pooled;
-        /** The next message in whichever queue holds this one. */
-        Outbound next;
-
-        Outbound(ByteBuffer buf, Object context, boolean pooled) {
-            this.buf = buf;
-            this.context = context;
-            this.pooled = pooled;
-        }
     }
 }
