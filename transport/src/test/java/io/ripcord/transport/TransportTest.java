@@ -104,6 +104,7 @@ class TransportTest {
             assertArrayEquals(pattern(i, size), clients.get(i).received.toByteArray(), "connection " + i);
         }
         assertEquals(n, l.connectionCount());
+        assertEquals(null, transports.get(0).peerCredentials(), "no peer credentials over TCP");
         for (Transport t : transports) {
             t.close();
         }
@@ -394,6 +395,8 @@ class TransportTest {
                 .get(5, TimeUnit.SECONDS);
         t.send(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
         await().atMost(Duration.ofSeconds(5)).until(() -> client.bytes.get() == 4);
+        // SO_PEERCRED: the other end is this very process.
+        assertEquals(Files.getOwner(Path.of("/proc/self")).getName(), t.peerCredentials().user().getName());
         t.close();
         l.close();
         assertFalse(Files.exists(path), "the socket file is removed on close");
