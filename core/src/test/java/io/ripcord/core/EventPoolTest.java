@@ -276,6 +276,31 @@ class EventPoolTest {
     }
 
     @Test
+    void timersRunByThePoolsClockNotByRealTime() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        pool = EventPool.create(EventPoolOptions.builder().pollers(1).clock(now::get).build()).start();
+        Poller p = pool.pollers().get(0);
+        CountDownLatch fired = new CountDownLatch(1);
+        Timer t = p.schedule(fired::countDown, 1, TimeUnit.HOURS);
+        assertEquals(60, t.delay(TimeUnit.MINUTES));
+        // A full hour of the clock's time passes in no real time. Timers fire in deadline order, so once a timer
+        // due now has run, every timer due by now has too.
+        now.addAndGet(TimeUnit.HOURS.toNanos(1) - 1);
+        timersDueNowRan(p);
+        assertEquals(1, fired.getCount(), "not one nanosecond early");
+        now.incrementAndGet();
+        timersDueNowRan(p);
+        assertEquals(0, fired.getCount());
+        assertEquals(0, t.delay(TimeUnit.NANOSECONDS));
+    }
+
+    private static void timersDueNowRan(Poller p) throws InterruptedException {
+        CountDownLatch marker = new CountDownLatch(1);
+        p.schedule(marker::countDown, 0, TimeUnit.NANOSECONDS);
+        assertTrue(marker.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aSleepingPollerWakesForItsNearestTimer() throws Exception {
         pool(1);
         // Nothing else happens on this pool: only the timer's deadline can end the select.

@@ -1,5 +1,6 @@
 package io.ripcord.transport;
 
+import io.ripcord.core.Clock;
 import io.ripcord.core.EventHandler;
 import io.ripcord.core.EventPool;
 import io.ripcord.core.PoolShutdownException;
@@ -914,8 +915,9 @@ final class SocketTransport implements Transport, EventHandler, Runnable, WriteQ
 
     // --- timeouts (Timeouts calls back here) ----------------------------------------------------------------
 
-    long nanoTime() {
-        return System.nanoTime();
+    /** The pool's clock, which the timers run by. */
+    Clock clock() {
+        return slot.pool().options().clock();
     }
 
     Timer schedule(Runnable task, long delayNanos) {

@@ -1,5 +1,6 @@
 package io.ripcord.transport;
 
+import io.ripcord.core.Clock;
 import io.ripcord.core.Timer;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,8 @@ final class Timeouts {
 
     private final SocketTransport conn;
     private final TransportOptions options;
+    /** The pool's clock, known once the connection has a slot (the system's until then). */
+    private Clock clock = Clock.system();
     private long lastReadNanos;
     private long lastWriteNanos;
     private Timer idleTimer;
@@ -41,18 +44,19 @@ final class Timeouts {
 
     /** The connection is established: idleness counts from now. */
     void start() {
-        long now = conn.nanoTime();
+        clock = conn.clock();
+        long now = clock.nanoTime();
         lastReadNanos = now;
         lastWriteNanos = now;
         armIdle(now);
     }
 
     void read() {
-        lastReadNanos = conn.nanoTime();
+        lastReadNanos = clock.nanoTime();
     }
 
     void wrote() {
-        lastWriteNanos = conn.nanoTime();
+        lastWriteNanos = clock.nanoTime();
     }
 
     void cancel() {
@@ -97,7 +101,7 @@ final class Timeouts {
         if (conn.isClosed()) {
             return;
         }
-        long now = conn.nanoTime();
+        long now = clock.nanoTime();
         long r = options.readIdleTimeout().toNanos();
         long w = options.writeIdleTimeout().toNanos();
         long a = options.allIdleTimeout().toNanos();
@@ -132,7 +136,7 @@ final class Timeouts {
         }
         boolean partial = conn.holdsPartialFrame();
         if (partial && !partialFrame) {
-            partialFrameSinceNanos = conn.nanoTime();
+            partialFrameSinceNanos = clock.nanoTime();
             if (frameTimer == null) {
                 frameTimer = conn.schedule(this::checkFrame, timeout);
             }
@@ -149,7 +153,7 @@ final class Timeouts {
         if (!partialFrame) {
             return;
         }
-        long now = conn.nanoTime();
+        long now = clock.nanoTime();
         if (conn.readPaused()) {
             // We stopped reading (throttle, watermarks): the frame is incomplete because of us, not the peer.
             partialFrameSinceNanos = now;
