@@ -527,7 +527,7 @@ final class TlsStage {
                 }
             }
         } finally {
-            queue.clearGathered();
+            queue.clearGathered(n);
         }
         // A post-handshake message (a TLS 1.3 key update) may be due.
         advance();

@@ -64,7 +64,6 @@ final class WriteQueue {
     private Outbound unconsumed;
     /** Made on the first gathering write, kept: buffers of the messages one write covers. */
     private ByteBuffer[] gather;
-    private int gathered;
 
     // --- any thread ---------------------------------------------------------------------------------------
 
@@ -217,7 +216,7 @@ final class WriteQueue {
             try {
                 w = channel.write(gather, 0, n);
             } finally {
-                clearGathered();
+                clearGathered(n);
             }
         }
         skipConsumed();
@@ -226,7 +225,7 @@ final class WriteQueue {
 
     /**
      * Puts the buffers of the unconsumed messages (at most {@link #MAX_GATHER}, up to {@code upTo} if not
-     * {@code null}) in {@link #gathered()}; {@link #clearGathered()} empties it again.
+     * {@code null}) in {@link #gathered()}; {@link #clearGathered} empties it again.
      *
      * @return how many
      */
@@ -242,7 +241,6 @@ final class WriteQueue {
                 break;
             }
         }
-        gathered = n;
         return n;
     }
 
@@ -251,12 +249,9 @@ final class WriteQueue {
         return gather;
     }
 
-    /** Drops the references {@link #gather} put in the array, and moves the cursor past what was consumed. */
-    void clearGathered() {
-        if (gathered > 0) {
-            Arrays.fill(gather, 0, gathered, null);
-            gathered = 0;
-        }
+    /** Drops the {@code n} references {@link #gather} put in the array; moves the cursor past what was consumed. */
+    void clearGathered(int n) {
+        Arrays.fill(gather, 0, n, null);
         skipConsumed();
     }
 
