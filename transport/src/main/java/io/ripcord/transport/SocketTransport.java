@@ -218,7 +218,8 @@ final class SocketTransport implements Transport, EventHandler, Runnable, WriteQ
             } else if (state == OPEN) {
                 state = CLOSING;
                 queue.takeInbox();
-                if (tls != null || !armedOut) {
+                // Flushed now unless a poll-out is due anyway: then that flush ends the connection.
+                if (tls != null || !queue.hasQueued() || !armedOut) {
                     flush(); // writes the queue (then a close_notify), then closes
                 }
             }
@@ -238,7 +239,7 @@ final class SocketTransport implements Transport, EventHandler, Runnable, WriteQ
             }
             outputShutRequested = true;
             queue.takeInbox();
-            if (tls != null || !armedOut) {
+            if (tls != null || !queue.hasQueued() || !armedOut) {
                 flush(); // writes the queue (then a close_notify), then shuts the output
             }
         });

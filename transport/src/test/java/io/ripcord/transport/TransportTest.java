@@ -648,6 +648,34 @@ class TransportTest {
     }
 
     @Test
+    void closeAndShutdownOutputFromCONNECTTakeEffectAtOnce() throws Exception {
+        EventLog server = new EventLog(false);
+        Listener l = listen(ListenerOptions.builder().transportOptions(TransportOptions.builder()
+                .allowHalfClose(true).build()).build(), t -> server);
+        EventLog closing = new EventLog(false) {
+            @Override
+            public void onConnect(Transport t) {
+                super.onConnect(t);
+                t.close();
+            }
+        };
+        Connector.connect(pool, l.address(), TransportOptions.defaults(), closing).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> closing.disconnects.size() == 1);
+        assertEquals(List.of(DisconnectCause.LOCAL_CLOSE), closing.disconnects);
+
+        EventLog halfClosing = new EventLog(false) {
+            @Override
+            public void onConnect(Transport t) {
+                super.onConnect(t);
+                t.shutdownOutput();
+            }
+        };
+        Connector.connect(pool, l.address(), TransportOptions.builder().allowHalfClose(true).build(), halfClosing)
+                .get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.events.contains("INPUT_SHUTDOWN"));
+    }
+
+    @Test
     void shutdownDisconnectsEveryConnectionOnceWithShutdown() throws Exception {
         List<EventLog> logs = new CopyOnWriteArrayList<>();
         Listener l = listen(ListenerOptions.defaults(), t -> {
