@@ -1,5 +1,6 @@
 package io.ripcord.rpc;
 
+import io.ripcord.rpc.xdr.XdrEncoder;
 import java.nio.ByteBuffer;
 
 /**
@@ -116,6 +117,19 @@ public final class CallHeader {
         }
         return new CallHeader(message, p, xid, type, rpcvers, prog, vers, proc, credFlavor, credLength,
                 message.getInt(p + verifierAt), verfLength, null);
+    }
+
+    /**
+     * Writes the words that open a CALL message (RFC 5531 section 9): xid, CALL, rpcvers 2, program, version,
+     * procedure. The credential and verifier follow.
+     */
+    public static void writeCall(XdrEncoder out, int xid, int program, int version, int procedure) {
+        out.writeInt(xid);
+        out.writeInt(MsgType.CALL);
+        out.writeInt(RpcService.RPC_VERSION);
+        out.writeInt(program);
+        out.writeInt(version);
+        out.writeInt(procedure);
     }
 
     /**

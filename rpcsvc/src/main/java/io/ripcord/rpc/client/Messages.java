@@ -2,7 +2,7 @@ package io.ripcord.rpc.client;
 
 import io.ripcord.rpc.AcceptStat;
 import io.ripcord.rpc.AuthStat;
-import io.ripcord.rpc.MsgType;
+import io.ripcord.rpc.CallHeader;
 import io.ripcord.rpc.RecordMarking;
 import io.ripcord.rpc.RejectStat;
 import io.ripcord.rpc.ReplyHeader;
@@ -53,12 +53,7 @@ final class Messages {
                                          XdrWriter<? super A> writer, A args, Pending<?> forState) {
         XdrEncoder e = ENCODER.get().reset(FRAME_HEADROOM);
         int start = e.size();
-        e.writeInt(xid);
-        e.writeInt(MsgType.CALL);
-        e.writeInt(RpcService.RPC_VERSION);
-        e.writeInt(program);
-        e.writeInt(version);
-        e.writeInt(procedure);
+        CallHeader.writeCall(e, xid, program, version, procedure);
         Object state = credential.writeAuth(e, start, xid);
         int argumentsStart = e.size();
         writer.write(e, args);
