@@ -60,7 +60,7 @@ final class ReadPath {
      * Poll-in: reads and delivers, at most {@link TransportOptions#maxReadsPerWakeup()} times, until the source
      * has nothing more, reading pauses, or the connection ends.
      */
-    void read(SocketTransport c) throws Exception {
+    void read(ConnectionIo c) throws Exception {
         run(c, true);
     }
 
@@ -69,13 +69,13 @@ final class ReadPath {
      * reading the socket: only the connection's own buffers are used, since this may run within another
      * connection's delivery from the poller's scratch buffer.
      */
-    void drain(SocketTransport c) throws Exception {
+    void drain(ConnectionIo c) throws Exception {
         if (!reading) {
             run(c, false);
         }
     }
 
-    private void run(SocketTransport c, boolean fromSocket) throws Exception {
+    private void run(ConnectionIo c, boolean fromSocket) throws Exception {
         TlsStage tls = c.tls();
         reading = true;
         if (tls != null) {
@@ -100,7 +100,7 @@ final class ReadPath {
      * {@link TransportOptions#maxReadsPerWakeup()} times; a TLS stage keeps that budget for its socket reads and
      * is asked until the records it holds are all unwrapped.
      */
-    private void readLoop(SocketTransport c, boolean fromSocket) throws Exception {
+    private void readLoop(ConnectionIo c, boolean fromSocket) throws Exception {
         int reads = c.options().maxReadsPerWakeup();
         for (int i = 0; c.canRead() && (i < reads || c.tls() != null); i++) {
             TlsStage tls = c.tls();
@@ -135,13 +135,13 @@ final class ReadPath {
         }
     }
 
-    private static ByteBuffer scratch(SocketTransport c, TlsStage tls, int room) {
+    private static ByteBuffer scratch(ConnectionIo c, TlsStage tls, int room) {
         int size = Math.max(c.options().readBufferSize(), room);
         return tls == null ? BufferPool.local().scratch(size) : BufferPool.localHeap().plainScratch(size);
     }
 
     /** The connection's own buffer with at least {@code room} bytes free after what it holds. */
-    private ByteBuffer ownRoom(SocketTransport c, int room) throws FrameException {
+    private ByteBuffer ownRoom(ConnectionIo c, int room) throws FrameException {
         BufferPool pool = c.buffers();
         if (leftover == null) {
             leftover = pool.acquire(Math.max(room, Math.min(4096, c.options().readBufferSize())));
@@ -167,7 +167,7 @@ final class ReadPath {
      * Delivers the frames in {@code buf}; replies sent meanwhile on this poller are queued and leave in one
      * gathering write afterwards.
      */
-    private void deliverBatch(SocketTransport c, ByteBuffer buf, TlsStage source) throws Exception {
+    private void deliverBatch(ConnectionIo c, ByteBuffer buf, TlsStage source) throws Exception {
         if (decoder == null) {
             // Raw bytes are one message per read: nothing to batch, and an inline write copies nothing.
             c.deliver(buf);
@@ -185,7 +185,7 @@ final class ReadPath {
         }
     }
 
-    private void deliver(SocketTransport c, ByteBuffer buf, TlsStage source) throws Exception {
+    private void deliver(ConnectionIo c, ByteBuffer buf, TlsStage source) throws Exception {
         while (buf.hasRemaining() && c.canDeliver()) {
             if (c.tls() != source) {
                 // TLS started on this connection during the last frame: what follows it is records, not plaintext.
@@ -205,7 +205,7 @@ final class ReadPath {
     }
 
     /** Delivers frames left in the connection's buffer when a pause interrupted them and has since ended. */
-    private void deliverLeftover(SocketTransport c) throws Exception {
+    private void deliverLeftover(ConnectionIo c) throws Exception {
         while (interrupted && !c.readPaused() && leftover != null && c.canDeliver()) {
             interrupted = false;
             leftover.flip();
@@ -215,7 +215,7 @@ final class ReadPath {
     }
 
     /** Keeps what a read left undelivered (a partial frame, or frames a pause held back) in the own buffer. */
-    private void keepRest(SocketTransport c, ByteBuffer buf, boolean scratch) {
+    private void keepRest(ConnectionIo c, ByteBuffer buf, boolean scratch) {
         if (!buf.hasRemaining()) {
             if (!scratch) {
                 release();

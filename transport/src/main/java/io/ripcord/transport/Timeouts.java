@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Timeouts {
 
-    private final SocketTransport conn;
+    private final ConnectionIo conn;
     private final TransportOptions options;
     /** The pool's clock, known once the connection has a slot (the system's until then). */
     private Clock clock = Clock.system();
@@ -29,13 +29,13 @@ final class Timeouts {
     private boolean partialFrame;
     private long partialFrameSinceNanos;
 
-    private Timeouts(SocketTransport conn, TransportOptions options) {
+    private Timeouts(ConnectionIo conn, TransportOptions options) {
         this.conn = conn;
         this.options = options;
     }
 
     /** The timeouts {@code options} ask for, or {@code null} if none. */
-    static Timeouts of(SocketTransport conn, TransportOptions options) {
+    static Timeouts of(ConnectionIo conn, TransportOptions options) {
         boolean idle = !options.readIdleTimeout().isZero() || !options.writeIdleTimeout().isZero()
                 || !options.allIdleTimeout().isZero();
         boolean frame = !options.frameTimeout().isZero() && options.decoder() != null;

@@ -50,7 +50,7 @@ final class TlsStage {
     /** {@link #read}: the plaintext buffer lacks room for a record (the session's size grew); ask again. */
     static final int MORE_ROOM = -2;
 
-    private final SocketTransport conn;
+    private final ConnectionIo conn;
     private final SocketChannel channel;
     private final TlsOptions options;
     private final SSLEngine engine;
@@ -85,7 +85,7 @@ final class TlsStage {
     /** The records being unwrapped within one wakeup: {@code netIn} flipped, or the poller's shared buffer. */
     private ByteBuffer reading;
 
-    TlsStage(SocketTransport conn, SocketChannel channel, TlsOptions options,
+    TlsStage(ConnectionIo conn, SocketChannel channel, TlsOptions options,
              CompletableFuture<Transport> handshake) {
         this.conn = conn;
         this.channel = channel;
