@@ -184,6 +184,24 @@ abstract class ConnectionIo extends Connection implements WriteQueue.Completion 
         }
     }
 
+    /**
+     * Delivers what earlier reads left (held back by a pause, or records waiting for delegated tasks).
+     *
+     * @return whether the connection is still open
+     */
+    private boolean drainHeldBack() {
+        try {
+            reads.drain(this);
+        } catch (SSLException e) {
+            tlsFailed(e);
+            return false;
+        } catch (Exception e) {
+            failNow(causeOf(e), e);
+            return false;
+        }
+        return state != CLOSED;
+    }
+
     void resumeAfterPause() {
         if (readPaused() || state > CLOSING) {
             return;
@@ -191,16 +209,7 @@ abstract class ConnectionIo extends Connection implements WriteQueue.Completion 
         if (!reads.isReading()) {
             // Not inside a read (which delivers the rest itself once it unwinds): deliver what the pause held
             // back now, since no poll-in will come for bytes already read.
-            try {
-                reads.drain(this);
-            } catch (SSLException e) {
-                tlsFailed(e);
-                return;
-            } catch (Exception e) {
-                failNow(DisconnectCause.PROTOCOL, e);
-                return;
-            }
-            if (state == CLOSED) {
+            if (!drainHeldBack()) {
                 return;
             }
             if (timeouts != null) {
@@ -388,16 +397,7 @@ abstract class ConnectionIo extends Connection implements WriteQueue.Completion 
 
     /** The stage's delegated tasks are done: unwrap what waited for them and write what they let out. */
     void tlsResumed() {
-        try {
-            reads.drain(this);
-        } catch (SSLException e) {
-            tlsFailed(e);
-            return;
-        } catch (Exception e) {
-            failNow(causeOf(e), e);
-            return;
-        }
-        if (state == CLOSED) {
+        if (!drainHeldBack()) {
             return;
         }
         flush();
