@@ -1,12 +1,11 @@
 package io.ripcord.rpc.client;
 
 import io.ripcord.core.Clock;
+import io.ripcord.core.EventPool;
 import io.ripcord.rpc.GfDump;
 import io.ripcord.rpc.MsgType;
 import io.ripcord.rpc.RecordMarking;
 import io.ripcord.rpc.RpcService;
-import io.ripcord.rpc.xdr.XdrReader;
-import io.ripcord.rpc.xdr.XdrWriter;
 import io.ripcord.transport.DisconnectCause;
 import io.ripcord.transport.Transport;
 import io.ripcord.transport.TransportListener;
@@ -250,21 +249,20 @@ final class ClientConnection implements TransportListener, Calls.Route {
     }
 
     /** The calls of a {@link ConnectionSetup}: on this connection only, before it is the client's. */
-    private final class SetupCaller implements RpcCaller {
+    private final class SetupCaller extends RouteCaller {
         @Override
-        public <A, T> CompletableFuture<T> call(int program, int version, int procedure,
-                                                XdrWriter<? super A> argsWriter, A args,
-                                                XdrReader<? extends T> resultReader, CallOptions callOptions) {
-            return client.calls().call(ClientConnection.this, program, version, procedure, argsWriter, args,
-                    resultReader, callOptions);
+        Calls calls() {
+            return client.calls();
         }
 
         @Override
-        public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
-                                 XdrReader<? extends T> resultReader, CallOptions callOptions)
-                throws RpcException, InterruptedException {
-            Calls.requireNotPoller(client.pool());
-            return Calls.await(call(program, version, procedure, argsWriter, args, resultReader, callOptions));
+        Calls.Route route() {
+            return ClientConnection.this;
+        }
+
+        @Override
+        EventPool pool() {
+            return client.pool();
         }
 
         @Override

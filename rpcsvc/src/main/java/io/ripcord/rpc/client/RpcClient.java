@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * executor for work that does. Cancelling a returned future does not stop the call: its xid is forgotten when
  * the reply or the timeout comes.
  */
-public final class RpcClient implements RpcCaller {
+public final class RpcClient extends RouteCaller {
 
     private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
 
@@ -124,34 +124,19 @@ public final class RpcClient implements RpcCaller {
 
     // --- calls --------------------------------------------------------------------------------------------
 
-    /**
-     * Calls a procedure. From any thread.
-     *
-     * @param program      the program number
-     * @param version      the program version
-     * @param procedure    the procedure number
-     * @param argsWriter   encodes the arguments
-     * @param args         the arguments
-     * @param resultReader decodes the results; it must consume them all, unless it is {@link RpcActor#IGNORED}
-     * @param callOptions  timeout and credential
-     * @param <A>          the argument type
-     * @param <T>          the result type
-     * @return completes with the result, or exceptionally with an {@link RpcException} (or the
-     *         {@link RuntimeException} {@code argsWriter} threw for arguments that break their XDR limits)
-     */
     @Override
-    public <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
-                                            A args, XdrReader<? extends T> resultReader, CallOptions callOptions) {
-        return calls.call(route, program, version, procedure, argsWriter, args, resultReader, callOptions);
+    Calls calls() {
+        return calls;
     }
 
-    /** Not from a poller: it blocks. */
     @Override
-    public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
-                             XdrReader<? extends T> resultReader, CallOptions callOptions)
-            throws RpcException, InterruptedException {
-        Calls.requireNotPoller(pool);
-        return Calls.await(call(program, version, procedure, argsWriter, args, resultReader, callOptions));
+    Calls.Route route() {
+        return route;
+    }
+
+    @Override
+    EventPool pool() {
+        return pool;
     }
 
     /** Calls go over the connection the client has now; with none, they fail at once. */
@@ -254,13 +239,6 @@ public final class RpcClient implements RpcCaller {
 
     // --- connection events (owner poller) -----------------------------------------------------------------
 
-    Calls calls() {
-        return calls;
-    }
-
-    EventPool pool() {
-        return pool;
-    }
 
     void connected(ClientConnection conn) {
         current.set(conn);

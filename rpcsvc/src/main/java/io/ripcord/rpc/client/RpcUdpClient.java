@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * Every public method may be called from any thread, except {@link #callSync}, which blocks and so refuses to run
  * on a poller. Futures complete on a poller: the socket's for replies, a timer's for timeouts.
  */
-public final class RpcUdpClient implements RpcCaller {
+public final class RpcUdpClient extends RouteCaller {
 
     private static final Logger log = LoggerFactory.getLogger(RpcUdpClient.class);
     /** The IPv4 limit (65,535 - 20 - 8); IPv6 allows 8 bytes more without jumbograms, not worth a second case. */
@@ -106,23 +106,19 @@ public final class RpcUdpClient implements RpcCaller {
 
     // --- calls --------------------------------------------------------------------------------------------
 
-    /**
-     * Calls a procedure. From any thread. See {@link RpcClient#call(int, int, int, XdrWriter, Object, XdrReader,
-     * CallOptions)} for the arguments; the call's timeout covers all its retransmissions.
-     */
     @Override
-    public <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
-                                            A args, XdrReader<? extends T> resultReader, CallOptions callOptions) {
-        return calls.call(route, program, version, procedure, argsWriter, args, resultReader, callOptions);
+    Calls calls() {
+        return calls;
     }
 
-    /** Not from a poller: it blocks. */
     @Override
-    public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
-                             XdrReader<? extends T> resultReader, CallOptions callOptions)
-            throws RpcException, InterruptedException {
-        Calls.requireNotPoller(pool);
-        return Calls.await(call(program, version, procedure, argsWriter, args, resultReader, callOptions));
+    Calls.Route route() {
+        return route;
+    }
+
+    @Override
+    EventPool pool() {
+        return pool;
     }
 
     /** One call, one datagram (no record mark), sent again until it is answered or times out. */
