@@ -163,8 +163,10 @@ public final class Poller {
     /** Queues a command for this poller; wakes it only if it sleeps (or is about to) and we are not it. */
     void enqueue(Command c) {
         queue.offer(c);
-        if (state >= RETIRED) {
-            // The thread is gone (retired by a resize): move the work to where its slot lives now.
+        if (state == RETIRED) {
+            // The thread is gone (retired by a resize): move the work to where its slot lives now. A terminated
+            // poller (the pool shut down) forwards nothing: every other poller is ending too, and work handed
+            // between them would never land; what its last rounds do not run is dropped with the pool.
             forwardQueued();
             return;
         }

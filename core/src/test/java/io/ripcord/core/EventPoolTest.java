@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.util.concurrent.CompletableFuture;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -298,6 +299,19 @@ class EventPoolTest {
         CountDownLatch marker = new CountDownLatch(1);
         p.schedule(marker::countDown, 0, TimeUnit.NANOSECONDS);
         assertTrue(marker.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void workHandedToAShutDownPoolIsDroppedNotBouncedBetweenItsPollers() throws Exception {
+        pool(2);
+        Pipe p = pipe();
+        Slot s = pool.register(p.source(), (sl, in, out, err) -> { }, true, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.openSlots() == 1);
+        pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        // As a TLS delegated task finishing late does: from a thread of its own, to a slot of the stopped pool.
+        List<String> ran = new ArrayList<>();
+        CompletableFuture.runAsync(() -> s.execute(() -> ran.add("ran"))).get(10, TimeUnit.SECONDS);
+        assertTrue(ran.isEmpty());
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -51,6 +53,11 @@ class StartTlsTest {
     private final SSLContext serverContext = TlsContexts.get0().server;
     private final SSLContext clientContext = TlsContexts.get0().client;
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /**
+     * Where the blocking JDK peers run: not the common fork-join pool, which runs the TLS engines' delegated
+     * tasks by default (with one worker on a 2-core machine, a peer blocked there would hold them up).
+     */
+    private final ExecutorService peers = Executors.newCachedThreadPool();
     private EventPool pool;
 
     @BeforeEach
@@ -63,6 +70,7 @@ class StartTlsTest {
         for (AutoCloseable c : toClose) {
             c.close();
         }
+        peers.shutdownNow();
         pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
     }
 
@@ -271,7 +279,7 @@ class StartTlsTest {
                 } catch (IOException e) {
                     // the client reset the connection
                 }
-            });
+            }, peers);
             List<String> received = new CopyOnWriteArrayList<>();
             CompletableFuture<Transport> tls = new CompletableFuture<>();
             List<DisconnectCause> causes = new CopyOnWriteArrayList<>();
@@ -319,7 +327,7 @@ class StartTlsTest {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }, peers);
             List<String> received = new CopyOnWriteArrayList<>();
             int port = raw.getLocalPort();
             CompletableFuture<Transport> tls = new CompletableFuture<>();
