@@ -202,7 +202,7 @@ public final class EventPool implements Executor {
             g[idx] = gen;
             s = new Slot(idx, gen, channel, handler, poller, in, out);
         }
-        poller.enqueue(new Poller.Command(Poller.Command.REGISTER, s, s.generation(), null, false, false));
+        poller.enqueue(Command.register(s));
         return s;
     }
 

@@ -15,6 +15,7 @@ public final class EventPoolOptions {
     private final ThreadFactory threadFactory;
     private final int selectorRebuildThreshold;
     private final Duration blockedPollerThreshold;
+    private final Clock clock;
 
     private EventPoolOptions(Builder b) {
         this.pollers = b.pollers;
@@ -23,6 +24,7 @@ public final class EventPoolOptions {
         this.threadFactory = b.threadFactory;
         this.selectorRebuildThreshold = b.selectorRebuildThreshold;
         this.blockedPollerThreshold = b.blockedPollerThreshold;
+        this.clock = b.clock;
     }
 
     /** The defaults: one poller per available processor, round robin, rebuild after 512 empty selects. */
@@ -63,6 +65,11 @@ public final class EventPoolOptions {
         return blockedPollerThreshold;
     }
 
+    /** The time timers run by: {@link Clock#system()} unless a test set its own. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** A builder of {@link EventPoolOptions}; not thread-safe. */
     public static final class Builder {
         private int pollers = Runtime.getRuntime().availableProcessors();
@@ -75,6 +82,7 @@ public final class EventPoolOptions {
         };
         private int selectorRebuildThreshold = 512;
         private Duration blockedPollerThreshold = Duration.ofSeconds(2);
+        private Clock clock = Clock.system();
 
         private Builder() {
         }
@@ -121,6 +129,15 @@ public final class EventPoolOptions {
                 throw new IllegalArgumentException("blockedPollerThreshold must not be negative, got " + limit);
             }
             this.blockedPollerThreshold = limit;
+            return this;
+        }
+
+        /**
+         * The time the pool's timers run by (and that code on its pollers measures timeouts with); default
+         * {@link Clock#system()}. A test's manual clock makes timeouts fire when the test moves it.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -51,6 +51,7 @@ public final class Poller {
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final EventPool pool;
+    private final Clock clock;
     private final int index;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Command> queue = new ConcurrentLinkedQueue<>();
@@ -71,6 +72,7 @@ public final class Poller {
 
     Poller(EventPool pool, int index) throws IOException {
         this.pool = pool;
+        this.clock = pool.options().clock();
         this.index = index;
         this.selector = Selector.open();
         this.thread = pool.options().threadFactory().newThread(this::run);
@@ -105,7 +107,7 @@ public final class Poller {
      */
     public void execute(Runnable task) {
         pool.checkAccepting();
-        enqueue(new Command(Command.TASK, null, 0, task, false, false));
+        enqueue(Command.task(task));
     }
 
     /** Runs {@code task} on this poller after {@code delay}. From any thread. */
@@ -148,12 +150,12 @@ public final class Poller {
 
     Timer scheduleTimer(Runnable task, long delay, TimeUnit unit, Slot slot) {
         pool.checkAccepting();
-        Timer t = new Timer(System.nanoTime() + Math.max(0, unit.toNanos(delay)), pool.nextTimerSequence(),
+        Timer t = new Timer(clock, clock.nanoTime() + Math.max(0, unit.toNanos(delay)), pool.nextTimerSequence(),
                 task, slot);
         if (inPoller()) {
             addTimer(t);
         } else {
-            enqueue(new Command(Command.TIMER, slot, t.generation, null, false, false, t));
+            enqueue(Command.addTimer(t));
         }
         return t;
     }
@@ -161,8 +163,10 @@ public final class Poller {
     /** Queues a command for this poller; wakes it only if it sleeps (or is about to) and we are not it. */
     void enqueue(Command c) {
         queue.offer(c);
-        if (state >= RETIRED) {
-            // The thread is gone (retired by a resize): move the work to where its slot lives now.
+        if (state == RETIRED) {
+            // The thread is gone (retired by a resize): move the work to where its slot lives now. A terminated
+            // poller (the pool shut down) forwards nothing: every other poller is ending too, and work handed
+            // between them would never land; what its last rounds do not run is dropped with the pool.
             forwardQueued();
             return;
         }
@@ -312,7 +316,7 @@ public final class Poller {
         if (t == null) {
             return bound;
         }
-        long nanos = t.deadlineNanos - System.nanoTime();
+        long nanos = t.deadlineNanos - clock.nanoTime();
         if (nanos <= 0) {
             return 0;
         }
@@ -375,46 +379,31 @@ public final class Poller {
         long t0 = beginWork();
         try {
             inc(C_TASKS);
-            switch (c.kind) {
-                case Command.TASK:
-                    runTask(c.task, null);
-                    break;
-                case Command.SLOT_TASK:
-                    if (isStale(c.slot, c.generation)) {
-                        inc(C_STALE);
-                    } else {
-                        runTask(c.task, c.slot);
-                    }
-                    break;
-                case Command.INTEREST:
-                    applyInterest(c.slot, c.generation, c.in, c.out);
-                    break;
-                case Command.CLOSE:
-                    if (c.slot.isClosed()) {
-                        inc(C_STALE);
-                    } else {
-                        finish(c.slot);
-                    }
-                    break;
-                case Command.REGISTER:
-                    register(c.slot);
-                    break;
-                case Command.TIMER:
-                    if (c.timer.slot != null && isStale(c.timer.slot, c.timer.generation)) {
-                        inc(C_STALE);
-                    } else if (!c.timer.isCancelled()) {
-                        addTimer(c.timer);
-                    }
-                    break;
-                default:
-                    throw new IllegalStateException("unknown command " + c.kind);
-            }
+            c.run(this);
         } finally {
             endWork(t0);
         }
     }
 
-    private void runTask(Runnable task, Slot slot) {
+    /** A command for {@code s} made at generation {@code gen}: whether it is stale, and if so it is counted. */
+    boolean dropIfStale(Slot s, long gen) {
+        if (isStale(s, gen)) {
+            inc(C_STALE);
+            return true;
+        }
+        return false;
+    }
+
+    /** A close request for {@code s} reached its owner. */
+    void closeRequested(Slot s) {
+        if (s.isClosed()) {
+            inc(C_STALE);
+        } else {
+            finish(s);
+        }
+    }
+
+    void runTask(Runnable task, Slot slot) {
         try {
             task.run();
         } catch (Throwable t) {
@@ -426,7 +415,7 @@ public final class Poller {
         }
     }
 
-    private void register(Slot s) {
+    void register(Slot s) {
         if (s.isClosed()) {
             return;
         }
@@ -447,7 +436,7 @@ public final class Poller {
         }
     }
 
-    private void addTimer(Timer t) {
+    void addTimer(Timer t) {
         timers.add(t);
         if (timers.size() > timerPurgeThreshold) {
             timers.removeIf(Timer::isCancelled);
@@ -460,7 +449,7 @@ public final class Poller {
         if (timers.isEmpty()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         Timer t;
         while ((t = timers.peek()) != null && t.deadlineNanos - now <= 0) {
             timers.poll();
@@ -575,13 +564,13 @@ public final class Poller {
             Poller target = pool.choosePoller(s.channel());
             // Queue the adoption before publishing the new owner: whatever is queued to the new owner later
             // then runs after the slot is registered there.
-            target.enqueue(new Command(Command.REGISTER, s, s.generation(), null, false, false));
+            target.enqueue(Command.register(s));
             s.owner(target);
         }
         for (Timer t : timers) {
             if (!t.isCancelled()) {
                 Poller target = t.slot != null ? t.slot.poller() : pool.choosePoller(null);
-                target.enqueue(new Command(Command.TIMER, t.slot, t.generation, null, false, false, t));
+                target.enqueue(Command.addTimer(t));
             }
         }
         timers.clear();
@@ -601,8 +590,6 @@ public final class Poller {
                     target = pool.choosePoller(c.slot.channel());
                     c.slot.owner(target);
                 }
-            } else if (c.kind == Command.TIMER) {
-                target = pool.choosePoller(null);
             } else {
                 target = pool.choosePoller(null);
             }
@@ -685,37 +672,5 @@ public final class Poller {
 
     private long get(int i) {
         return (long) COUNTS.getAcquire(counts, i);
-    }
-
-    /** Work queued to the owner: a task, an interest change, a close, a registration or a timer. */
-    static final class Command {
-        static final int TASK = 0;
-        static final int SLOT_TASK = 1;
-        static final int INTEREST = 2;
-        static final int CLOSE = 3;
-        static final int REGISTER = 4;
-        static final int TIMER = 5;
-
-        final int kind;
-        final Slot slot;
-        final long generation;
-        final Runnable task;
-        final boolean in;
-        final boolean out;
-        final Timer timer;
-
-        Command(int kind, Slot slot, long generation, Runnable task, boolean in, boolean out) {
-            this(kind, slot, generation, task, in, out, null);
-        }
-
-        Command(int kind, Slot slot, long generation, Runnable task, boolean in, boolean out, Timer timer) {
-            this.kind = kind;
-            this.slot = slot;
-            this.generation = generation;
-            this.task = task;
-            this.in = in;
-            this.out = out;
-            this.timer = timer;
-        }
     }
 }

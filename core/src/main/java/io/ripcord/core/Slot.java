@@ -122,7 +122,7 @@ public final class Slot {
         if (p.inPoller()) {
             p.applyInterest(this, generation, in, out);
         } else {
-            p.enqueue(new Poller.Command(Poller.Command.INTEREST, this, generation, null, in, out));
+            p.enqueue(Command.interest(this, in, out));
         }
     }
 
@@ -132,7 +132,7 @@ public final class Slot {
      */
     public void close() {
         if (STATE.compareAndSet(this, OPEN, CLOSING)) {
-            owner.enqueue(new Poller.Command(Poller.Command.CLOSE, this, generation, null, false, false));
+            owner.enqueue(Command.close(this));
         }
     }
 
@@ -141,7 +141,7 @@ public final class Slot {
      * From any thread.
      */
     public void execute(Runnable task) {
-        owner.enqueue(new Poller.Command(Poller.Command.SLOT_TASK, this, generation, task, false, false));
+        owner.enqueue(Command.slotTask(this, task));
     }
 
     /** Schedules {@code task} on the owner poller; dropped if the slot is closed by the deadline. */

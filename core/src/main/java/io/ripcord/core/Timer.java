@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Timer implements Comparable<Timer> {
 
+    private final Clock clock;
     final long deadlineNanos;
     final long sequence;
     final Runnable task;
@@ -18,7 +19,8 @@ public final class Timer implements Comparable<Timer> {
     /** Owner poller's state: whether it fired (or was dropped). */
     boolean done;
 
-    Timer(long deadlineNanos, long sequence, Runnable task, Slot slot) {
+    Timer(Clock clock, long deadlineNanos, long sequence, Runnable task, Slot slot) {
+        this.clock = clock;
         this.deadlineNanos = deadlineNanos;
         this.sequence = sequence;
         this.task = task;
@@ -44,9 +46,9 @@ public final class Timer implements Comparable<Timer> {
         return cancelled;
     }
 
-    /** Time left until the deadline, negative once it passed. */
+    /** Time left until the deadline by the pool's {@link Clock}, negative once it passed. */
     public long delay(TimeUnit unit) {
-        return unit.convert(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        return unit.convert(deadlineNanos - clock.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -15,6 +15,13 @@
  * through a lock-free queue, and the owner's selector is woken only if it sleeps or is about to</td></tr>
  * </table>
  *
+ * <p>Work handed to a poller is a small command object per kind (a task, a slot's task, an interest change, a
+ * close, a registration, a timer), each carrying the slot generation it was made for.
+ *
+ * <p>Timers run by the pool's {@link io.ripcord.core.Clock} ({@link io.ripcord.core.EventPoolOptions#clock()}):
+ * the system's, or in tests one moved by hand, so that timeouts fire when a test says. The watchdog and the
+ * shutdown's quiet period always measure real time.
+ *
  * <p>Nothing may block a poller: no locks held across I/O, no sleeping, no DNS, no {@code join}. A watchdog
  * logs (with the stack) any handler, task or timer that holds a poller longer than
  * {@link io.ripcord.core.EventPoolOptions#blockedPollerThreshold()}.

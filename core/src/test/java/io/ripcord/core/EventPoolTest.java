@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.util.concurrent.CompletableFuture;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -273,6 +274,44 @@ class EventPoolTest {
         assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(70), "not early");
         assertEquals(List.of(1, 2, 3), fired);
         assertEquals(4, pool.metrics().get(0).timersFired());
+    }
+
+    @Test
+    void timersRunByThePoolsClockNotByRealTime() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        pool = EventPool.create(EventPoolOptions.builder().pollers(1).clock(now::get).build()).start();
+        Poller p = pool.pollers().get(0);
+        CountDownLatch fired = new CountDownLatch(1);
+        Timer t = p.schedule(fired::countDown, 1, TimeUnit.HOURS);
+        assertEquals(60, t.delay(TimeUnit.MINUTES));
+        // A full hour of the clock's time passes in no real time. Timers fire in deadline order, so once a timer
+        // due now has run, every timer due by now has too.
+        now.addAndGet(TimeUnit.HOURS.toNanos(1) - 1);
+        timersDueNowRan(p);
+        assertEquals(1, fired.getCount(), "not one nanosecond early");
+        now.incrementAndGet();
+        timersDueNowRan(p);
+        assertEquals(0, fired.getCount());
+        assertEquals(0, t.delay(TimeUnit.NANOSECONDS));
+    }
+
+    private static void timersDueNowRan(Poller p) throws InterruptedException {
+        CountDownLatch marker = new CountDownLatch(1);
+        p.schedule(marker::countDown, 0, TimeUnit.NANOSECONDS);
+        assertTrue(marker.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void workHandedToAShutDownPoolIsDroppedNotBouncedBetweenItsPollers() throws Exception {
+        pool(2);
+        Pipe p = pipe();
+        Slot s = pool.register(p.source(), (sl, in, out, err) -> { }, true, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.openSlots() == 1);
+        pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        // As a TLS delegated task finishing late does: from a thread of its own, to a slot of the stopped pool.
+        List<String> ran = new ArrayList<>();
+        CompletableFuture.runAsync(() -> s.execute(() -> ran.add("ran"))).get(10, TimeUnit.SECONDS);
+        assertTrue(ran.isEmpty());
     }
 
     @Test

@@ -88,6 +88,28 @@ public final class RecordMarking {
     }
 
     /**
+     * The record of one last fragment that carries {@code message} (its bytes from position to limit), for a
+     * stream: when the buffer has four bytes before its position (an encoder reset with that much headroom, see
+     * {@link XdrEncoder#reset(int)}), the mark is written there and the same buffer is returned, from the mark
+     * on: no copy. Otherwise the record is a copy in a new heap buffer. Either way {@code message} is not kept.
+     *
+     * @param message an unframed message
+     * @return the record, ready to write
+     */
+    public static ByteBuffer frame(ByteBuffer message) {
+        int length = message.remaining();
+        int p = message.position();
+        if (p >= HEADER_SIZE && !message.isReadOnly()) {
+            putHeader(message, p - HEADER_SIZE, length, true);
+            return message.position(p - HEADER_SIZE);
+        }
+        ByteBuffer record = ByteBuffer.allocate(HEADER_SIZE + length);
+        putHeader(record, length, true);
+        record.put(message.duplicate()).flip();
+        return record;
+    }
+
+    /**
      * Empties {@code encoder} and reserves the record mark at its start, for {@link #finishRecord}.
      *
      * @param encoder the encoder about to receive one message

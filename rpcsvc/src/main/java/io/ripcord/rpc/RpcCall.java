@@ -1,65 +1,70 @@
 package io.ripcord.rpc;
 
+import io.ripcord.rpc.auth.CallProtection;
 import io.ripcord.rpc.xdr.XdrEncoder;
 import io.ripcord.rpc.xdr.XdrWriter;
 import io.ripcord.transport.Transport;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One call being served (GlusterFS's {@code rpcsvc_request_t}; oncrpc4j's {@code RpcCall}): who called what,
  * and the way back. Reply with {@link #reply}, {@link #replyVoid()} or {@link #replyError(int)}, once, from
  * any thread, now or later; a second reply is ignored and returns {@code false}.
+ *
+ * <p>Replies are encoded unframed into the replying thread's encoder, with room before them for the record mark
+ * a stream connection adds (a datagram gets the message alone), and handed to the connection, which writes them
+ * at once when it can and copies only what it could not write.
  */
 public final class RpcCall {
 
+    /** Room before a reply for a stream's record mark (RFC 5531 section 11), so framing it copies nothing. */
+    private static final int FRAME_HEADROOM = RecordMarking.HEADER_SIZE;
     private static final ThreadLocal<XdrEncoder> ENCODER =
             ThreadLocal.withInitial(() -> new XdrEncoder(1024, 64 * 1024 * 1024, true));
+    private static final AtomicIntegerFieldUpdater<RpcCall> REPLIED =
+            AtomicIntegerFieldUpdater.newUpdater(RpcCall.class, "replied");
+    /** Writes XDR {@code void}: one object for every void reply. */
+    private static final XdrWriter<Object> NOTHING = (e, v) -> { };
 
-    private final int xid;
-    private final int program;
-    private final int version;
-    private final int procedure;
-    private final int credentialFlavor;
-    private final Object principal;
-    private final Transport transport;
-    private final SocketAddress remote;
-    private final ReplySink sink;
-    private final AtomicBoolean replied = new AtomicBoolean();
+    private final CallHeader header;
+    private final CallOrigin origin;
+    /** 1 once a reply was sent (or the call dropped); a field updater keeps a call one object. */
+    private volatile int replied;
+    /** Set by dispatch on the poller before any actor sees the call. */
+    private Object principal;
+    private CallProtection protection = CallProtection.NONE;
 
-    RpcCall(int xid, int program, int version, int procedure, int credentialFlavor, Object principal,
-            Transport transport, SocketAddress remote, ReplySink sink) {
-        this.xid = xid;
-        this.program = program;
-        this.version = version;
-        this.procedure = procedure;
-        this.credentialFlavor = credentialFlavor;
-        this.principal = principal;
-        this.transport = transport;
-        this.remote = remote;
-        this.sink = sink;
+    RpcCall(CallHeader header, CallOrigin origin) {
+        this.header = header;
+        this.origin = origin;
     }
 
     public int xid() {
-        return xid;
+        return header.xid();
     }
 
     public int program() {
-        return program;
+        return header.program();
     }
 
     public int version() {
-        return version;
+        return header.version();
     }
 
     public int procedure() {
-        return procedure;
+        return header.procedure();
     }
 
     /** The credential's flavor ({@link AuthFlavor}). */
     public int credentialFlavor() {
-        return credentialFlavor;
+        return header.credentialFlavor();
+    }
+
+    /** The call's header (its byte views are valid only during dispatch). */
+    public CallHeader header() {
+        return header;
     }
 
     /** What the flavor's authenticator made of the credential (e.g. an AUTH_SYS credential). */
@@ -67,45 +72,75 @@ public final class RpcCall {
         return principal;
     }
 
+    void principal(Object p) {
+        this.principal = p;
+    }
+
     /** The connection the call came on, or {@code null} over UDP. */
     public Transport transport() {
-        return transport;
+        return origin.transport();
     }
 
     /** The caller's address. */
     public SocketAddress remoteAddress() {
-        return remote;
+        return origin.remoteAddress();
     }
 
-    /** Whether a reply was already sent. */
+    /** Whether a reply was already sent (or the call dropped). */
     public boolean isReplied() {
-        return replied.get();
+        return replied != 0;
+    }
+
+    /**
+     * Sets how this call's arguments, results and reply verifier are protected. For a credential flavor, from its
+     * {@link io.ripcord.rpc.auth.Authenticator#authenticate(CallHeader, RpcCall)}, on the poller, before the
+     * actor runs.
+     */
+    public void protect(CallProtection p) {
+        this.protection = Objects.requireNonNull(p, "protection");
+    }
+
+    CallProtection protection() {
+        return protection;
+    }
+
+    /**
+     * Ends the call with no reply at all, as RFC 2203 section 5.3.3.1 asks of a call outside the sequence
+     * window; the connection counts it as answered (for its outstanding limit). From any thread.
+     *
+     * @return {@code false} if the call was replied to or dropped already
+     */
+    public boolean drop() {
+        if (!REPLIED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        origin.dropped(this);
+        return true;
     }
 
     /** Replies SUCCESS with {@code result} encoded by {@code writer}. */
     public <T> boolean reply(T result, XdrWriter<? super T> writer) {
-        if (!replied.compareAndSet(false, true)) {
+        if (!REPLIED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        XdrEncoder e = begin();
-        e.writeInt(ReplyStat.MSG_ACCEPTED);
-        writeNullVerifier(e);
-        e.writeInt(AcceptStat.SUCCESS);
+        XdrEncoder e = acceptedReply(AcceptStat.SUCCESS);
+        int resultsStart = e.size();
         try {
             writer.write(e, result);
+            protection.wrapResults(this, e, resultsStart);
         } catch (RuntimeException ex) {
             // A result that breaks its own XDR limits must not leave the caller waiting forever.
-            replied.set(false);
+            replied = 0;
             replyAccepted(AcceptStat.SYSTEM_ERR, 0, 0);
             throw ex;
         }
-        sink.send(finish(e), this);
+        origin.send(e.toBuffer(), this);
         return true;
     }
 
     /** Replies SUCCESS with no result (the XDR {@code void}). */
     public boolean replyVoid() {
-        return reply(null, (e, v) -> { });
+        return reply(null, NOTHING);
     }
 
     /**
@@ -121,24 +156,21 @@ public final class RpcCall {
     }
 
     boolean replyAccepted(int acceptStat, int low, int high) {
-        if (!replied.compareAndSet(false, true)) {
+        if (!REPLIED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        XdrEncoder e = begin();
-        e.writeInt(ReplyStat.MSG_ACCEPTED);
-        writeNullVerifier(e);
-        e.writeInt(acceptStat);
+        XdrEncoder e = acceptedReply(acceptStat);
         if (acceptStat == AcceptStat.PROG_MISMATCH) {
             e.writeInt(low);
             e.writeInt(high);
         }
-        sink.send(finish(e), this);
+        origin.send(e.toBuffer(), this);
         return true;
     }
 
     /** MSG_DENIED: RPC_MISMATCH (with 2..2) or AUTH_ERROR (with {@code authStat}). A denied reply has no verifier. */
     boolean replyDenied(int rejectStat, int authStat) {
-        if (!replied.compareAndSet(false, true)) {
+        if (!REPLIED.compareAndSet(this, 0, 1)) {
             return false;
         }
         XdrEncoder e = begin();
@@ -150,41 +182,29 @@ public final class RpcCall {
         } else {
             e.writeInt(authStat);
         }
-        sink.send(finish(e), this);
+        origin.send(e.toBuffer(), this);
         return true;
     }
 
+    /** The reply so far: xid, REPLY, MSG_ACCEPTED, the verifier, {@code acceptStat}. */
+    private XdrEncoder acceptedReply(int acceptStat) {
+        XdrEncoder e = begin();
+        e.writeInt(ReplyStat.MSG_ACCEPTED);
+        protection.writeVerifier(this, e);
+        e.writeInt(acceptStat);
+        return e;
+    }
+
     private XdrEncoder begin() {
-        XdrEncoder e = ENCODER.get();
-        if (sink.recordMarking()) {
-            RecordMarking.startRecord(e);
-        } else {
-            e.reset();
-        }
-        e.writeInt(xid);
+        XdrEncoder e = ENCODER.get().reset(FRAME_HEADROOM);
+        e.writeInt(header.xid());
         e.writeInt(MsgType.REPLY);
         return e;
     }
 
-    private ByteBuffer finish(XdrEncoder e) {
-        return sink.recordMarking() ? RecordMarking.finishRecord(e) : e.toBuffer();
-    }
-
-    private static void writeNullVerifier(XdrEncoder e) {
-        e.writeInt(AuthFlavor.AUTH_NONE);
-        e.writeInt(0);
-    }
-
     @Override
     public String toString() {
-        return "RpcCall[xid=" + Integer.toUnsignedString(xid) + " " + Integer.toUnsignedString(program) + " v"
-                + Integer.toUnsignedString(version) + " proc " + procedure + " from " + remote + "]";
-    }
-
-    /** Where replies go: a stream connection (record-marked) or a datagram socket. */
-    interface ReplySink {
-        boolean recordMarking();
-
-        void send(ByteBuffer reply, RpcCall call);
+        return "RpcCall[xid=" + Integer.toUnsignedString(xid()) + " " + Integer.toUnsignedString(program()) + " v"
+                + Integer.toUnsignedString(version()) + " proc " + procedure() + " from " + remoteAddress() + "]";
     }
 }

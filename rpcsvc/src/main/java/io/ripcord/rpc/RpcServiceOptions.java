@@ -15,6 +15,7 @@ public final class RpcServiceOptions {
     private final Duration recordTimeout;
     private final Map<Integer, Authenticator> authenticators;
     private final ListenerOptions listenerOptions;
+    private final boolean gfDump;
 
     private RpcServiceOptions(Builder b) {
         this.maxRecordSize = b.maxRecordSize;
@@ -22,6 +23,7 @@ public final class RpcServiceOptions {
         this.recordTimeout = b.recordTimeout;
         this.authenticators = Map.copyOf(b.authenticators);
         this.listenerOptions = b.listenerOptions;
+        this.gfDump = b.gfDump;
     }
 
     public static RpcServiceOptions defaults() {
@@ -59,6 +61,11 @@ public final class RpcServiceOptions {
         return listenerOptions;
     }
 
+    /** Whether the service registers GlusterFS's GF-DUMP program (the default, as GlusterFS's rpcsvc does). */
+    public boolean gfDump() {
+        return gfDump;
+    }
+
     /** A builder of {@link RpcServiceOptions}; not thread-safe. */
     public static final class Builder {
         private int maxRecordSize = 4 * 1024 * 1024;
@@ -66,6 +73,7 @@ public final class RpcServiceOptions {
         private Duration recordTimeout = Duration.ZERO;
         private final Map<Integer, Authenticator> authenticators = new HashMap<>();
         private ListenerOptions listenerOptions = ListenerOptions.defaults();
+        private boolean gfDump = true;
 
         private Builder() {
             authenticators.put(AuthFlavor.AUTH_NONE, Authenticator.AUTH_NONE);
@@ -124,6 +132,17 @@ public final class RpcServiceOptions {
         /** Listener and connection options for {@link RpcService#listen}; the decoder is always record marking. */
         public Builder listenerOptions(ListenerOptions options) {
             this.listenerOptions = Objects.requireNonNull(options, "listenerOptions");
+            return this;
+        }
+
+        /**
+         * Whether to register GF-DUMP (123451501 v1: NULL, DUMP, PING) in the service. On by default for
+         * GlusterFS compatibility (every GlusterFS service has it, and the gluster CLI and clients ping and dump
+         * through it); a service that is no GlusterFS server may leave it out, so that it does not advertise a
+         * GlusterFS program to every {@code rpcinfo} probe.
+         */
+        public Builder gfDump(boolean on) {
+            this.gfDump = on;
             return this;
         }
 

@@ -21,6 +21,13 @@
  * <p>Dispatch never blocks, sleeps or takes a lock: the program table is an immutable map replaced whole on
  * every change.
  *
+ * <h2>The dispatch path</h2>
+ * A message's header is parsed once into a {@link io.ripcord.rpc.CallHeader}; the call's origin (a stream
+ * connection, or a datagram's sender) opens the call, and on a stream counts it against the outstanding limit;
+ * the credential's flavor authenticates it and may answer, drop or protect it; the actor runs; the reply is
+ * encoded unframed and the stream adds its record mark. The steps and the flavors' extension points are in
+ * {@code rpcsvc/README.md}.
+ *
  * <h2>Why replies copy</h2>
  * A reply is encoded into a per-thread {@link io.ripcord.rpc.xdr.XdrEncoder} and handed to the transport,
  * which writes it at once when it can and copies only what it could not write. The encoder is therefore

@@ -93,4 +93,28 @@ class RecordMarkingTest {
         e.reset();
         assertThrows(IllegalStateException.class, () -> RecordMarking.finishRecord(e));
     }
+
+    @Test
+    void framingAMessageWithHeadroomWritesTheMarkInPlaceAndOneWithoutCopies() {
+        XdrEncoder e = new XdrEncoder();
+        e.reset(RecordMarking.HEADER_SIZE);
+        e.writeInt(0x01020304);
+        e.writeInt(5);
+        ByteBuffer message = e.toBuffer();
+        assertEquals(4, message.position(), "the message starts after the headroom");
+        ByteBuffer record = RecordMarking.frame(message);
+        assertTrue(record == message, "in place");
+        assertEquals("8000000801020304" + "00000005", HexFormat.of().formatHex(bytes(record)));
+
+        ByteBuffer tight = ByteBuffer.wrap(new byte[] {9, 9, 9});
+        ByteBuffer copied = RecordMarking.frame(tight);
+        assertEquals("80000003090909", HexFormat.of().formatHex(bytes(copied)));
+        assertEquals(0, tight.position(), "the message is not consumed");
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
+    }
 }

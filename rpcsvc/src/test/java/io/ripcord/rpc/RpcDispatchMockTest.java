@@ -69,7 +69,7 @@ class RpcDispatchMockTest {
     @Test
     void aCallIsAnsweredOnItsOwnTransportWithTheCallAsContext() throws Exception {
         Transport t = mockTransport();
-        TransportListener l = service(64).accept(t);
+        TransportListener l = service(64).acceptor().accept(t);
         l.onMessage(t, ByteBuffer.wrap(call(5, 7, 1, 2, ints(20, 22))));
         assertArrayEquals(new int[] {5, 1, 0, 0, 0, 0, 42}, lastReply());
         assertEquals(5, ((RpcCall) contexts.get(0)).xid());
@@ -78,7 +78,7 @@ class RpcDispatchMockTest {
     @Test
     void theOutstandingLimitPausesReadingAndAWrittenReplyResumesIt() throws Exception {
         Transport t = mockTransport();
-        TransportListener l = service(2).accept(t);
+        TransportListener l = service(2).acceptor().accept(t);
         l.onMessage(t, ByteBuffer.wrap(call(1, 7, 1, 1, new byte[0])));
         verify(t, never()).pauseReading();
         l.onMessage(t, ByteBuffer.wrap(call(2, 7, 1, 1, new byte[0])));
@@ -93,7 +93,7 @@ class RpcDispatchMockTest {
     @Test
     void aRecordTooShortForAnXidClosesAndNonCallsAreDropped() throws Exception {
         Transport t = mockTransport();
-        TransportListener l = service(64).accept(t);
+        TransportListener l = service(64).acceptor().accept(t);
         l.onMessage(t, ByteBuffer.wrap(ints(9, MsgType.REPLY, 0)));
         verify(t, never()).close();
         assertEquals(0, sent.size());
@@ -104,7 +104,7 @@ class RpcDispatchMockTest {
     @Property(tries = 2000)
     void anyBytesGetAtMostOneReplyAndNeverAnException(@ForAll("messages") byte[] bytes) throws Exception {
         Transport t = mockTransport();
-        TransportListener l = service(64).accept(t);
+        TransportListener l = service(64).acceptor().accept(t);
         l.onMessage(t, ByteBuffer.wrap(bytes));
         if (!sent.isEmpty()) {
             assertEquals(1, sent.size());

@@ -333,7 +333,7 @@ class RpcServiceTest {
                         .decoder(() -> new RecordMarkingDecoder(64 * 1024)).build()).build();
         try (Listener l = Listener.bind(pool, LOOPBACK, lo, t -> {
             written.await(10, TimeUnit.SECONDS);
-            return small.accept(t);
+            return small.acceptor().accept(t);
         }); Socket s = new Socket()) {
             s.connect(l.address(), 5000);
             s.setSoTimeout(10_000);
@@ -402,6 +402,22 @@ class RpcServiceTest {
             udpClient.send(new DatagramPacket(unanswerable, unanswerable.length, udp.address()));
         }
         assertArrayEquals(new int[] {40, 1, 0, 0, 0, 0, 100}, udpRoundTrip(call(40, PROG, 2, 1, ints(99))));
+    }
+
+    @Test
+    void aServiceMayLeaveGfDumpOut() throws Exception {
+        RpcService plain = RpcService.create(RpcServiceOptions.builder().gfDump(false).build());
+        plain.register(program(2));
+        assertEquals(List.of("TEST(" + Integer.toUnsignedString(PROG) + " v2)"),
+                plain.programs().stream().map(RpcProgram::toString).collect(java.util.stream.Collectors.toList()));
+        try (Listener l = plain.listen(pool, LOOPBACK); Socket s = new Socket()) {
+            s.connect(l.address(), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(record(call(0x1005, GfDump.PROGRAM, 1, GfDump.PING, new byte[0])));
+            assertArrayEquals(new int[] {0x1005, 1, 0, 0, 0, AcceptStat.PROG_UNAVAIL},
+                    asInts(readRecord(s.getInputStream())));
+        }
+        assertEquals(GfDump.NAME, service.programs().get(0).name(), "on by default, first");
     }
 
     @Test

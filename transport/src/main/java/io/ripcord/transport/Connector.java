@@ -98,10 +98,8 @@ public final class Connector {
                 target = new InetSocketAddress(u.getHostString(), u.getPort());
             }
             boolean done = ch.connect(target);
-            SocketTransport t = new SocketTransport(ch, options, !done, true);
-            t.target(address);
+            SocketTransport t = new SocketTransport(ch, options, new Dialing(future, address), !done);
             t.listener(listener);
-            t.connectFuture(future);
             t.register(pool, poller);
         } catch (IOException | RuntimeException e) {
             ch.close();

@@ -14,10 +14,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * deliver (longer than {@link DatagramOptions#maxDatagramSize()}) is dropped and counted; a handler that throws
  * is counted, and the endpoint keeps serving.
  *
+ * <p>Sends use the same {@link WriteQueue} as a stream connection: on the owner with nothing queued a datagram
+ * goes out at once from the caller's buffer; otherwise it is copied into the queue (from other threads through
+ * the queue's inbox), within {@link DatagramOptions#maxQueuedBytes()}, and the owner sends it whole on its next
+ * flush.
+ *
  * <p>Thread rules: {@link #send}, {@link #close()}, {@link #execute} and every getter may be called from any
  * thread. The handler runs on the owner poller only.
  */
@@ -46,10 +48,8 @@ public final class DatagramEndpoint {
     private final DatagramOptions options;
     private final DatagramHandler handler;
     private final SocketAddress address;
-    private final ConcurrentLinkedQueue<Outbound> incoming = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final WriteQueue queue = new WriteQueue();
     private final Runnable flushTask = this::flushFromQueue;
-    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -60,7 +60,6 @@ public final class DatagramEndpoint {
     private volatile boolean closing;
 
     // Owner-only state.
-    private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
     private boolean armedOut;
     private boolean closed;
 
@@ -171,16 +170,13 @@ public final class DatagramEndpoint {
             datagram.position(datagram.limit());
             return;
         }
-        // Heap copy: direct buffers are pooled per poller, and this thread is none of them.
-        ByteBuffer copy = ByteBuffer.allocate(len);
-        copy.put(datagram).flip();
-        incoming.offer(new Outbound(copy, to, len, false));
+        boolean schedule = queue.handOff(Outbound.heapCopy(datagram, to));
         if (closing) {
-            // The final call may have drained the queue before our offer: drop what it did not see.
-            dropIncoming();
+            // The final call may have emptied the queue before our hand-off: drop what it did not see.
+            dropped.addAndGet(queue.dropInbox());
             return;
         }
-        if (flushScheduled.compareAndSet(false, true)) {
+        if (schedule) {
             s.execute(flushTask);
         }
     }
@@ -247,7 +243,7 @@ public final class DatagramEndpoint {
 
     /** Bytes of datagrams waiting to be sent. From any thread. */
     public long queuedBytes() {
-        return queuedBytes.get();
+        return queue.queuedBytes();
     }
 
     @Override
@@ -303,7 +299,7 @@ public final class DatagramEndpoint {
 
     private void sendOnOwner(Slot s, ByteBuffer datagram, SocketAddress to, int len) {
         assert s.inPoller();
-        if (queue.isEmpty() && incoming.isEmpty()) {
+        if (!queue.hasQueued() && !queue.hasInbox()) {
             try {
                 // A datagram goes whole or not at all; 0 means the socket buffer is full (for an empty datagram
                 // it cannot be told apart from success, and an empty datagram is taken as sent).
@@ -321,16 +317,14 @@ public final class DatagramEndpoint {
             datagram.position(datagram.limit());
             return;
         }
-        ByteBuffer copy = BufferPool.local().acquire(len);
-        copy.put(datagram).flip();
-        queue.addLast(new Outbound(copy, to, len, true));
+        queue.add(Outbound.pooledCopy(datagram, to, BufferPool.local()));
         if (!armedOut) {
             flush();
         }
     }
 
     private void flushFromQueue() {
-        flushScheduled.set(false);
+        queue.drainStarted();
         if (!closed && !armedOut) {
             flush();
         }
@@ -340,22 +334,23 @@ public final class DatagramEndpoint {
         if (closed) {
             return;
         }
-        drainIncoming();
+        queue.takeInbox();
         int budget = options.maxWritesPerWakeup();
         Outbound o;
-        while ((o = queue.peekFirst()) != null && budget-- > 0) {
+        while ((o = queue.first()) != null && budget-- > 0) {
+            SocketAddress to = (SocketAddress) o.context;
             try {
-                if (channel.send(o.buf, o.to) == 0 && o.len > 0) {
+                if (channel.send(o.buf, to) == 0 && o.length > 0) {
                     break; // the socket buffer is full: poll-out resumes here
                 }
                 sent.incrementAndGet();
             } catch (IOException e) {
-                refused(o.to, o.len, e);
+                refused(to, o.length, e);
             }
-            queue.pollFirst();
-            release(o);
+            queue.removeFirst();
+            queue.written(o.length);
         }
-        boolean out = !queue.isEmpty();
+        boolean out = queue.hasQueued();
         if (out != armedOut) {
             armedOut = out;
             slot.selectOn(true, out);
@@ -366,12 +361,7 @@ public final class DatagramEndpoint {
     private void onFinal(Slot s) {
         closing = true;
         closed = true;
-        Outbound o;
-        while ((o = queue.pollFirst()) != null) {
-            release(o);
-            dropped.incrementAndGet();
-        }
-        dropIncoming();
+        dropped.addAndGet(queue.clear());
         Throwable cause = s.failure();
         if (cause == null || cause instanceof PoolShutdownException) {
             log.debug("{} closed: {}", this, cause == null ? "closed locally" : "the pool shut down");
@@ -385,44 +375,15 @@ public final class DatagramEndpoint {
         }
     }
 
-    private void drainIncoming() {
-        Outbound o;
-        while ((o = incoming.poll()) != null) {
-            queue.addLast(o);
-        }
-    }
-
-    /** From any thread: drops what other threads queued, once a close has begun. */
-    private void dropIncoming() {
-        Outbound o;
-        while ((o = incoming.poll()) != null) {
-            queuedBytes.addAndGet(-o.len);
-            dropped.incrementAndGet();
-        }
-    }
-
     /** Claims {@code len} queued bytes within the bound; counts a drop if they do not fit. */
     private boolean reserve(int len, SocketAddress to) {
-        long max = options.maxQueuedBytes();
-        for (;;) {
-            long q = queuedBytes.get();
-            if (q + len > max) {
-                dropped.incrementAndGet();
-                log.debug("{}: dropped a datagram of {} bytes to {}: {} bytes already queued, at most {}",
-                        this, len, to, q, max);
-                return false;
-            }
-            if (queuedBytes.compareAndSet(q, q + len)) {
-                return true;
-            }
+        if (queue.reserve(len, options.maxQueuedBytes())) {
+            return true;
         }
-    }
-
-    private void release(Outbound o) {
-        queuedBytes.addAndGet(-o.len);
-        if (o.pooled) {
-            BufferPool.local().release(o.buf);
-        }
+        dropped.incrementAndGet();
+        log.debug("{}: dropped a datagram of {} bytes to {}: {} bytes already queued, at most {}",
+                this, len, to, queue.queuedBytes(), options.maxQueuedBytes());
+        return false;
     }
 
     /** A datagram the system would not send (no route, too long, ...): UDP drops it, and so do we. */
@@ -438,21 +399,6 @@ public final class DatagramEndpoint {
         if (((InetSocketAddress) to).isUnresolved()) {
             throw new IllegalArgumentException(
                     "unresolved address " + to + ": resolve it first (pollers must not wait on DNS)");
-        }
-    }
-
-    /** A datagram waiting to be sent: a copy the endpoint owns. */
-    private static final class Outbound {
-        final ByteBuffer buf;
-        final SocketAddress to;
-        final int len;
-        final boolean pooled;
-
-        Outbound(ByteBuffer buf, SocketAddress to, int len, boolean pooled) {
-            this.buf = buf;
-            this.to = to;
-            this.len = len;
-            this.pooled = pooled;
         }
     }
 }

@@ -196,7 +196,7 @@ public final class Listener implements AutoCloseable {
             SocketTransport t;
             try {
                 SocketConfig.apply(ch, options.transportOptions());
-                t = new SocketTransport(ch, options.transportOptions(), false, false);
+                t = new SocketTransport(ch, options.transportOptions(), null, false);
             } catch (IOException | RuntimeException e) {
                 log.debug("{}: could not configure an accepted socket", Listener.this, e);
                 closeQuietly(ch);

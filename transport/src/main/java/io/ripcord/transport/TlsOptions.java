@@ -1,6 +1,7 @@
 package io.ripcord.transport;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -14,7 +15,12 @@ import javax.net.ssl.SSLParameters;
  * Immutable: every {@code with}-style method returns a new instance.
  *
  * <p>The side is explicit: {@link #server} options go to a {@link Listener}, {@link #client} options to a
- * {@link Connector}; either refuses the other kind.
+ * {@link Connector}; either refuses the other kind. {@link Transport#startTls} takes either, and its side is the
+ * side it starts on that connection.
+ *
+ * <p>Application protocols (ALPN, RFC 7301) and protocol versions are optional. With application protocols
+ * set, the handshake fails unless one of them is agreed: a peer that offers none fails as one that offers others
+ * (RFC 9289, RPC-with-TLS, requires {@code "sunrpc"} this way; RFC 7301 itself would let a server go on).
  *
  * <p>Thread rules: immutable, so usable from any thread.
  */
@@ -23,31 +29,46 @@ public final class TlsOptions {
     /** The handshake timeout when none is set: Netty's {@code SslHandler} default. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Whether a server asks for the client's certificate (RFC 8446 section 4.3.2). */
+    public enum ClientAuth {
+        /** No certificate is asked for. */
+        NONE,
+        /** A certificate is asked for; a client that sends none still connects (its session has no peer chain). */
+        WANT,
+        /** A certificate is required: a client that sends none fails the handshake. */
+        NEED
+    }
+
     private final SSLContext context;
     private final boolean client;
     private final String peerHost;
     private final int peerPort;
-    private final boolean needClientAuth;
+    private final ClientAuth clientAuth;
     private final boolean verifyHostname;
     private final Duration handshakeTimeout;
     private final Executor delegatedTaskExecutor;
+    private final List<String> protocols;
+    private final List<String> applicationProtocols;
 
-    private TlsOptions(SSLContext context, boolean client, String peerHost, int peerPort, boolean needClientAuth,
-                       boolean verifyHostname, Duration handshakeTimeout, Executor delegatedTaskExecutor) {
+    private TlsOptions(SSLContext context, boolean client, String peerHost, int peerPort, ClientAuth clientAuth,
+                       boolean verifyHostname, Duration handshakeTimeout, Executor delegatedTaskExecutor,
+                       List<String> protocols, List<String> applicationProtocols) {
         this.context = context;
         this.client = client;
         this.peerHost = peerHost;
         this.peerPort = peerPort;
-        this.needClientAuth = needClientAuth;
+        this.clientAuth = clientAuth;
         this.verifyHostname = verifyHostname;
         this.handshakeTimeout = handshakeTimeout;
         this.delegatedTaskExecutor = delegatedTaskExecutor;
+        this.protocols = protocols;
+        this.applicationProtocols = applicationProtocols;
     }
 
     /** Server side TLS from {@code context} (which must hold a key manager). */
     public static TlsOptions server(SSLContext context) {
-        return new TlsOptions(Objects.requireNonNull(context, "context"), false, null, -1, false, false,
-                DEFAULT_HANDSHAKE_TIMEOUT, null);
+        return new TlsOptions(Objects.requireNonNull(context, "context"), false, null, -1, ClientAuth.NONE, false,
+                DEFAULT_HANDSHAKE_TIMEOUT, null, List.of(), List.of());
     }
 
     /**
@@ -62,17 +83,63 @@ public final class TlsOptions {
         if (peerPort < -1 || peerPort > 65535) {
             throw new IllegalArgumentException("peerPort must be within [0, 65535], or -1, got " + peerPort);
         }
-        return new TlsOptions(context, true, peerHost, peerPort, false, peerHost != null,
-                DEFAULT_HANDSHAKE_TIMEOUT, null);
+        return new TlsOptions(context, true, peerHost, peerPort, ClientAuth.NONE, peerHost != null,
+                DEFAULT_HANDSHAKE_TIMEOUT, null, List.of(), List.of());
     }
 
-    /** The same options with client certificates required; server side only. */
+    private TlsOptions with(ClientAuth auth, boolean verify, Duration timeout, Executor executor,
+                            List<String> versions, List<String> alpn) {
+        return new TlsOptions(context, client, peerHost, peerPort, auth, verify, timeout, executor, versions, alpn);
+    }
+
+    /** The same options with client certificates required ({@link ClientAuth#NEED}) or not; server side only. */
     public TlsOptions needClientAuth(boolean on) {
-        if (client && on) {
-            throw new IllegalStateException("needClientAuth is a server option; these are client options");
+        return clientAuth(on ? ClientAuth.NEED : ClientAuth.NONE);
+    }
+
+    /** The same options asking for client certificates as {@code mode} says; server side only. */
+    public TlsOptions clientAuth(ClientAuth mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (client && mode != ClientAuth.NONE) {
+            throw new IllegalStateException("clientAuth is a server option; these are client options");
         }
-        return new TlsOptions(context, client, peerHost, peerPort, on, verifyHostname, handshakeTimeout,
-                delegatedTaskExecutor);
+        return with(mode, verifyHostname, handshakeTimeout, delegatedTaskExecutor, protocols, applicationProtocols);
+    }
+
+    /**
+     * The same options with only these protocol versions enabled (names as the JDK spells them, e.g.
+     * {@code "TLSv1.3"}); none given: the context's defaults.
+     *
+     * @throws IllegalArgumentException if a name is not supported by the context
+     */
+    public TlsOptions protocols(String... versions) {
+        List<String> v = List.of(versions);
+        List<String> supported = List.of(context.getSupportedSSLParameters().getProtocols());
+        for (String name : v) {
+            if (!supported.contains(name)) {
+                throw new IllegalArgumentException("protocol " + name + " is not supported here; supported: "
+                        + supported);
+            }
+        }
+        return with(clientAuth, verifyHostname, handshakeTimeout, delegatedTaskExecutor, v, applicationProtocols);
+    }
+
+    /**
+     * The same options negotiating one of these application protocols (ALPN, RFC 7301), in order of preference;
+     * the handshake fails unless one is agreed. None given: no ALPN.
+     *
+     * @throws IllegalArgumentException if a name is empty or longer than 255 bytes (RFC 7301 section 3.1)
+     */
+    public TlsOptions applicationProtocols(String... names) {
+        List<String> v = List.of(names);
+        for (String name : v) {
+            int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes == 0 || bytes > 255) {
+                throw new IllegalArgumentException("an application protocol name takes 1 to 255 bytes "
+                        + "(RFC 7301 section 3.1), got " + bytes + ": '" + name + "'");
+            }
+        }
+        return with(clientAuth, verifyHostname, handshakeTimeout, delegatedTaskExecutor, protocols, v);
     }
 
     /**
@@ -84,8 +151,7 @@ public final class TlsOptions {
         if (on && (!client || peerHost == null)) {
             throw new IllegalStateException("verifyHostname needs client options with a peer host");
         }
-        return new TlsOptions(context, client, peerHost, peerPort, needClientAuth, on, handshakeTimeout,
-                delegatedTaskExecutor);
+        return with(clientAuth, on, handshakeTimeout, delegatedTaskExecutor, protocols, applicationProtocols);
     }
 
     /**
@@ -97,8 +163,7 @@ public final class TlsOptions {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("handshakeTimeout must not be negative, got " + timeout);
         }
-        return new TlsOptions(context, client, peerHost, peerPort, needClientAuth, verifyHostname, timeout,
-                delegatedTaskExecutor);
+        return with(clientAuth, verifyHostname, timeout, delegatedTaskExecutor, protocols, applicationProtocols);
     }
 
     /**
@@ -106,8 +171,8 @@ public final class TlsOptions {
      * thread: that is a poller.
      */
     public TlsOptions delegatedTaskExecutor(Executor executor) {
-        return new TlsOptions(context, client, peerHost, peerPort, needClientAuth, verifyHostname,
-                handshakeTimeout, Objects.requireNonNull(executor, "executor"));
+        return with(clientAuth, verifyHostname, handshakeTimeout, Objects.requireNonNull(executor, "executor"),
+                protocols, applicationProtocols);
     }
 
     /** Whether these are client side options ({@link #client}); otherwise server side ({@link #server}). */
@@ -128,8 +193,23 @@ public final class TlsOptions {
         return peerPort;
     }
 
+    /** Whether client certificates are required ({@link ClientAuth#NEED}). */
     public boolean needClientAuth() {
-        return needClientAuth;
+        return clientAuth == ClientAuth.NEED;
+    }
+
+    public ClientAuth clientAuth() {
+        return clientAuth;
+    }
+
+    /** The protocol versions enabled; empty for the context's defaults. */
+    public List<String> protocols() {
+        return protocols;
+    }
+
+    /** The application protocols (ALPN) to agree on, in order of preference; empty for none. */
+    public List<String> applicationProtocols() {
+        return applicationProtocols;
     }
 
     public boolean verifyHostname() {
@@ -151,21 +231,30 @@ public final class TlsOptions {
         SSLEngine engine = peerHost != null && clientMode
                 ? context.createSSLEngine(peerHost, peerPort) : context.createSSLEngine();
         engine.setUseClientMode(clientMode);
-        if (clientMode) {
-            if (verifyHostname) {
-                SSLParameters p = engine.getSSLParameters();
-                p.setEndpointIdentificationAlgorithm("HTTPS");
-                engine.setSSLParameters(p);
-            }
-        } else if (needClientAuth) {
-            engine.setNeedClientAuth(true);
+        SSLParameters p = engine.getSSLParameters();
+        if (clientMode && verifyHostname) {
+            p.setEndpointIdentificationAlgorithm("HTTPS");
         }
+        if (!clientMode && clientAuth == ClientAuth.NEED) {
+            p.setNeedClientAuth(true);
+        } else if (!clientMode && clientAuth == ClientAuth.WANT) {
+            p.setWantClientAuth(true);
+        }
+        if (!protocols.isEmpty()) {
+            p.setProtocols(protocols.toArray(new String[0]));
+        }
+        if (!applicationProtocols.isEmpty()) {
+            p.setApplicationProtocols(applicationProtocols.toArray(new String[0]));
+        }
+        engine.setSSLParameters(p);
         return engine;
     }
 
     @Override
     public String toString() {
-        return "TlsOptions[" + (client ? "client, peer " + peerHost + ":" + peerPort : "server")
+        return "TlsOptions[" + (client ? "client, peer " + peerHost + ":" + peerPort : "server, " + clientAuth)
+                + (protocols.isEmpty() ? "" : ", " + protocols)
+                + (applicationProtocols.isEmpty() ? "" : ", ALPN " + applicationProtocols)
                 + ", handshakeTimeout " + handshakeTimeout + "]";
     }
 }

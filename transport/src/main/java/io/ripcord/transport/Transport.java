@@ -3,6 +3,9 @@ package io.ripcord.transport;
 import io.ripcord.core.Poller;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLSession;
+import jdk.net.UnixDomainPrincipal;
 
 /**
  * One connection (GlusterFS's {@code rpc_transport_t}): a stream socket, TCP or Unix domain, on the poller
@@ -47,6 +50,49 @@ public interface Transport {
 
     /** Undoes {@link #pauseReading()}. */
     void resumeReading();
+
+    /**
+     * Starts TLS on this live connection, after plaintext has been exchanged (STARTTLS; RFC 9289's RPC-with-TLS):
+     * the side is the side of {@code tls} ({@link TlsOptions#client} or {@link TlsOptions#server}). From the
+     * switch on:
+     * <ul>
+     * <li>bytes read and not yet delivered as messages are the peer's first TLS records: call this on the owner
+     * poller from {@link TransportListener#onMessage} of the last plaintext message, and whatever the peer sent
+     * right behind it goes to the handshake (a peer that keeps talking in the clear fails it, and the connection
+     * closes with cause {@link DisconnectCause#PROTOCOL}: nothing behind the switch is ever delivered as
+     * plaintext);</li>
+     * <li>messages sent before it are written in the clear first (so reply to a STARTTLS request, then call
+     * this); messages sent after it are held and go out encrypted once the handshake is done.</li>
+     * </ul>
+     * Called from another thread, it is queued to the owner, and the switch happens where the owner then is:
+     * there is no telling which plaintext was delivered first, so do that only while the peer waits.
+     *
+     * @return completes with this transport when the handshake is done, or exceptionally with its
+     *         {@link javax.net.ssl.SSLException} (the connection then closes), with an
+     *         {@link IllegalStateException} if TLS runs already or the connection is not open both ways, or with the
+     *         error that ended the connection first
+     */
+    default CompletableFuture<Transport> startTls(TlsOptions tls) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(getClass().getName()
+                + " cannot start TLS"));
+    }
+
+    /**
+     * The TLS session once a handshake is done (the peer's verified certificates, the protocol, the application
+     * protocol agreed), or {@code null} on a plain connection or before the handshake is done.
+     */
+    default SSLSession tlsSession() {
+        return null;
+    }
+
+    /**
+     * The credentials of the process at the other end of a Unix domain socket ({@code SO_PEERCRED}: its user
+     * and group as the kernel saw them at connect time), or {@code null} for other sockets. Reads them from the
+     * socket on every call.
+     */
+    default UnixDomainPrincipal peerCredentials() {
+        return null;
+    }
 
     /** Whether the queued bytes are below the high watermark (or have fallen back under the low one). */
     boolean isWritable();

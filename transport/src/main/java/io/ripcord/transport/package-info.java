@@ -8,11 +8,17 @@
  * <tr><td>a connection's owner poller</td><td>read, decode, deliver events, write inline, change interest,
  * close; every {@link io.ripcord.transport.TransportListener} method runs here</td></tr>
  * <tr><td>any other thread</td><td>{@link io.ripcord.transport.Transport#send send} (the message is copied
- * and queued), {@code close}, {@code abort}, {@code shutdownOutput}, {@code pauseReading},
- * {@code resumeReading}, {@code execute}: all queued to the owner</td></tr>
+ * and handed to the owner through its write queue's inbox), {@code close}, {@code abort},
+ * {@code shutdownOutput}, {@code pauseReading}, {@code resumeReading}, {@code startTls}, {@code execute}: all
+ * queued to the owner; {@code tlsSession}, {@code peerCredentials}, {@code queuedBytes}, {@code isWritable}
+ * and the other getters read state any thread may read</td></tr>
  * </table>
  * Listener and transport code never blocks a poller; {@link io.ripcord.transport.Connector} resolves names
  * on the calling thread, so pollers should pass resolved addresses.
+ *
+ * <p>A connection is a small state machine with parts: the write queue, the read path, an optional TLS stage,
+ * optional timeouts. Its states, their transitions and what each part owns are written down in
+ * {@code transport/README.md}.
  *
  * <h2>Buffers</h2>
  * Each poller reads into one shared direct buffer; a connection keeps a buffer of its own (from a per-poller
@@ -44,9 +50,14 @@
  * ACCEPT still comes before registration; a client's CONNECT and its connect future come after the handshake,
  * so a completed future means an authenticated peer. A failed handshake fails the future; it is no
  * connection, so there is no DISCONNECT.</li>
+ * <li><b>On a live connection.</b> {@link io.ripcord.transport.Transport#startTls} starts TLS after plaintext
+ * (STARTTLS): bytes read and not yet delivered become the peer's first records, messages queued before it go out
+ * in the clear first, and its future completes with the handshake. A handshake that fails there is a
+ * connection's failure: DISCONNECT with cause PROTOCOL.</li>
  * <li><b>Reading.</b> Records are read into the poller's read buffer (a partial record is kept in a buffer of
- * the connection's own), unwrapped, and the plaintext goes through the frame decoder as without TLS. Pausing
- * reading pauses application data only: the handshake reads on.</li>
+ * the connection's own), unwrapped, and the plaintext goes through the same read path and frame decoder as
+ * without TLS. Pausing reading pauses application data only: the handshake reads on. The socket is read at most
+ * {@code maxReadsPerWakeup} times a wakeup; the records read are all unwrapped.</li>
  * <li><b>Writing.</b> {@code send} queues plaintext, even on the owner; the owner wraps it lazily when it
  * flushes, once the handshake is done, a buffer of records at a time, in order. Watermarks and
  * {@code queuedBytes} count plaintext, until the records holding it are written; MSG_SENT follows that

@@ -21,7 +21,6 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -37,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -48,17 +46,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** TLS over real loopback sockets, against the JDK's own {@code SSLSocket} and between two Ripcord ends. */
 class TlsTest {
 
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    private static final char[] PASSWORD = "ripcord-test".toCharArray();
     private static final String POLLER_PREFIX = "tls-poller";
-
-    @TempDir
-    static Path keyDir;
 
     private static SSLContext serverContext;
     private static SSLContext clientContext;
@@ -66,36 +59,10 @@ class TlsTest {
     private EventPool pool;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    /** A self-signed certificate for localhost / 127.0.0.1, made by the JDK's own keytool. */
     @BeforeAll
-    static void makeCertificate() throws Exception {
-        Path store = keyDir.resolve("server.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "ripcord", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, p.exitValue(), "keytool failed: " + output);
-
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(store)) {
-            keys.load(in, PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, PASSWORD);
-        serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(kmf.getKeyManagers(), null, null);
-
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("ripcord", keys.getCertificate("ripcord"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, tmf.getTrustManagers(), null);
+    static void contexts() throws Exception {
+        serverContext = TlsContexts.get().server;
+        clientContext = TlsContexts.get().client;
     }
 
     @BeforeEach
@@ -629,5 +596,87 @@ class TlsTest {
         assertEquals(List.of(DisconnectCause.TIMEOUT), server.disconnects);
         assertTrue(heldMillis >= frameTimeout.toMillis(), "closed after " + heldMillis + " ms, before the timeout");
         assertArrayEquals(payload, server.received.toByteArray());
+    }
+
+    /** Connects with {@code client} to a listener with {@code server}; the server side's log is added to {@code logs}. */
+    private CompletableFuture<Transport> connectTls(TlsOptions server, java.util.function.Function<SocketAddress,
+            TlsOptions> client, List<EventLog> logs, List<Transport> accepted) throws IOException {
+        Listener l = listen(serverOptions(server).build(), t -> {
+            EventLog log = new EventLog(true);
+            logs.add(log);
+            accepted.add(t);
+            return log;
+        });
+        return Connector.connect(pool, l.address(), TransportOptions.builder().tls(client.apply(l.address())).build(),
+                new EventLog(false));
+    }
+
+    @Test
+    void anApplicationProtocolSetOnTheServerIsRequiredOfEveryClient() throws Exception {
+        TlsOptions server = serverTls().applicationProtocols("sunrpc");
+        List<EventLog> logs = new CopyOnWriteArrayList<>();
+        List<Transport> accepted = new CopyOnWriteArrayList<>();
+        Transport agreed = connectTls(server, a -> clientTls(a).applicationProtocols("sunrpc"), logs, accepted)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("TLSv1.3", agreed.tlsSession().getProtocol());
+        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1
+                && accepted.get(0).tlsSession() != null);
+
+        // A client that offers another protocol is refused during the handshake (no_application_protocol).
+        logs.clear();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> connectTls(server,
+                a -> clientTls(a).applicationProtocols("h2"), logs, new CopyOnWriteArrayList<>())
+                .get(10, TimeUnit.SECONDS));
+        assertInstanceOf(SSLException.class, e.getCause());
+        await().atMost(Duration.ofSeconds(10)).until(() -> logs.size() == 1 && logs.get(0).cleanups.get() == 1);
+        assertEquals(List.of(DisconnectCause.PROTOCOL), logs.get(0).disconnects);
+
+        // One that offers none has finished its side of a TLS 1.3 handshake before the server can object; the
+        // server then closes at once, having served nothing.
+        logs.clear();
+        CompletableFuture<Transport> none = connectTls(server, this::clientTlsOf, logs, new CopyOnWriteArrayList<>());
+        await().atMost(Duration.ofSeconds(10)).until(() -> logs.size() == 1 && logs.get(0).cleanups.get() == 1);
+        assertEquals(List.of(DisconnectCause.PROTOCOL), logs.get(0).disconnects);
+        assertTrue(String.valueOf(logs.get(0).errors).contains("no application protocol agreed"), () ->
+                "errors: " + logs.get(0).errors);
+        try {
+            Transport t = none.get(10, TimeUnit.SECONDS);
+            t.send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !t.isOpen());
+        } catch (ExecutionException refused) {
+            assertInstanceOf(SSLException.class, refused.getCause());
+        }
+        assertEquals(0L, logs.get(0).bytes.get());
+    }
+
+    private TlsOptions clientTlsOf(SocketAddress a) {
+        return clientTls(a);
+    }
+
+    @Test
+    void aServerLimitedToTls13RefusesATls12Client() throws Exception {
+        List<EventLog> logs = new CopyOnWriteArrayList<>();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> connectTls(serverTls().protocols("TLSv1.3"),
+                a -> clientTls(a).protocols("TLSv1.2"), logs, new CopyOnWriteArrayList<>()).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(SSLException.class, e.getCause());
+        assertThrows(IllegalArgumentException.class, () -> serverTls().protocols("TLSv9"));
+        assertThrows(IllegalArgumentException.class, () -> serverTls().applicationProtocols(""));
+    }
+
+    @Test
+    void aWantedClientCertificateIsInTheSessionAndAClientWithoutOneStillConnects() throws Exception {
+        TlsOptions server = serverTls().clientAuth(TlsOptions.ClientAuth.WANT);
+        List<Transport> accepted = new CopyOnWriteArrayList<>();
+        connectTls(server, a -> TlsOptions.client(TlsContexts.get0().mutualClient, "localhost", -1),
+                new CopyOnWriteArrayList<>(), accepted).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1 && accepted.get(0).tlsSession() != null);
+        java.security.cert.Certificate[] chain = accepted.get(0).tlsSession().getPeerCertificates();
+        assertEquals("CN=localhost", ((java.security.cert.X509Certificate) chain[0]).getSubjectX500Principal().getName());
+
+        accepted.clear();
+        connectTls(server, this::clientTlsOf, new CopyOnWriteArrayList<>(), accepted).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1 && accepted.get(0).tlsSession() != null);
+        assertThrows(javax.net.ssl.SSLPeerUnverifiedException.class,
+                () -> accepted.get(0).tlsSession().getPeerCertificates());
     }
 }

@@ -104,6 +104,7 @@ class TransportTest {
             assertArrayEquals(pattern(i, size), clients.get(i).received.toByteArray(), "connection " + i);
         }
         assertEquals(n, l.connectionCount());
+        assertEquals(null, transports.get(0).peerCredentials(), "no peer credentials over TCP");
         for (Transport t : transports) {
             t.close();
         }
@@ -394,6 +395,8 @@ class TransportTest {
                 .get(5, TimeUnit.SECONDS);
         t.send(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
         await().atMost(Duration.ofSeconds(5)).until(() -> client.bytes.get() == 4);
+        // SO_PEERCRED: the other end is this very process.
+        assertEquals(Files.getOwner(Path.of("/proc/self")).getName(), t.peerCredentials().user().getName());
         t.close();
         l.close();
         assertFalse(Files.exists(path), "the socket file is removed on close");
@@ -642,6 +645,34 @@ class TransportTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.disconnects.size() == 1);
         assertArrayEquals(big, server.received.toByteArray());
         assertEquals(List.of(DisconnectCause.EOF), server.disconnects);
+    }
+
+    @Test
+    void closeAndShutdownOutputFromCONNECTTakeEffectAtOnce() throws Exception {
+        EventLog server = new EventLog(false);
+        Listener l = listen(ListenerOptions.builder().transportOptions(TransportOptions.builder()
+                .allowHalfClose(true).build()).build(), t -> server);
+        EventLog closing = new EventLog(false) {
+            @Override
+            public void onConnect(Transport t) {
+                super.onConnect(t);
+                t.close();
+            }
+        };
+        Connector.connect(pool, l.address(), TransportOptions.defaults(), closing).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> closing.disconnects.size() == 1);
+        assertEquals(List.of(DisconnectCause.LOCAL_CLOSE), closing.disconnects);
+
+        EventLog halfClosing = new EventLog(false) {
+            @Override
+            public void onConnect(Transport t) {
+                super.onConnect(t);
+                t.shutdownOutput();
+            }
+        };
+        Connector.connect(pool, l.address(), TransportOptions.builder().allowHalfClose(true).build(), halfClosing)
+                .get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.events.contains("INPUT_SHUTDOWN"));
     }
 
     @Test

@@ -1,11 +1,18 @@
 package io.ripcord.rpc.auth;
 
+import io.ripcord.rpc.CallHeader;
+import io.ripcord.rpc.RpcCall;
 import java.nio.ByteBuffer;
 
 /**
- * Checks the credential of one flavor and turns it into what actors see as the caller
- * ({@link io.ripcord.rpc.RpcCall#principal()}). Called on the connection's owner poller for every call: it
- * must be fast and must not block. One instance serves every connection, concurrently.
+ * A credential flavor on the server: checks the credential of each call and turns it into what actors see as the
+ * caller ({@link io.ripcord.rpc.RpcCall#principal()}). Called on the connection's owner poller (a UDP socket's
+ * poller for datagrams) for every call, before the program is looked up: it must be fast and must not block. One
+ * instance serves every connection, concurrently.
+ *
+ * <p>Most flavors need only the credential's body ({@link #authenticate(ByteBuffer)}). A flavor that needs the
+ * whole call (RPCSEC_GSS, RFC 2203) overrides {@link #authenticate(CallHeader, RpcCall)}; see there, and
+ * {@code rpcsvc/README.md}, for what it may do.
  */
 @FunctionalInterface
 public interface Authenticator {
@@ -17,6 +24,31 @@ public interface Authenticator {
      *         does not decode)
      */
     Object authenticate(ByteBuffer body) throws AuthException;
+
+    /**
+     * The whole credential step of one call, for flavors that need more than the credential's body. With the
+     * header (its byte views are valid only during this call) and the call, a flavor may:
+     * <ul>
+     * <li>check a verifier computed over the header: {@link CallHeader#bytesThroughCredential()},
+     * {@link CallHeader#verifierBody()} (RPCSEC_GSS's MIC over the xid through the credential);</li>
+     * <li>answer the call itself, through {@code call.reply(...)} (RPCSEC_GSS's context creation arrives on
+     * procedure 0 with a control credential), and return {@code null}: dispatch stops there;</li>
+     * <li>drop the call with no reply at all, {@link RpcCall#drop()} (RFC 2203 section 5.3.3.1: a sequence
+     * number outside the window), and return {@code null};</li>
+     * <li>protect the call, {@link RpcCall#protect}: unwrap its arguments before the actor's decoder runs, wrap
+     * its results after they are encoded, and supply the verifier of its replies.</li>
+     * </ul>
+     * A verifier that does not decode (its length past the message, or over 400 bytes) is refused with
+     * AUTH_BADVERF after this step, so a flavor that reads it checks {@link CallHeader#defect()} first.
+     *
+     * <p>The default authenticates the credential's body with {@link #authenticate(ByteBuffer)}.
+     *
+     * @return the principal for the call to go on with, or {@code null} when the flavor answered or dropped it
+     * @throws AuthException to deny the call: MSG_DENIED AUTH_ERROR with its {@code auth_stat}
+     */
+    default Object authenticate(CallHeader header, RpcCall call) throws AuthException {
+        return authenticate(header.credentialBody());
+    }
 
     /** AUTH_NONE: the body must be empty; the principal is {@link #NONE}. */
     Authenticator AUTH_NONE = body -> {

@@ -5,6 +5,12 @@
  * <p>Thread rules: authenticators are called on connections' owner pollers, concurrently, for every call; they
  * must be thread-safe and must not block. Credential objects are immutable and may go anywhere.
  *
+ * <p>A flavor that needs the whole call (RPCSEC_GSS) overrides
+ * {@link io.ripcord.rpc.auth.Authenticator#authenticate(io.ripcord.rpc.CallHeader, io.ripcord.rpc.RpcCall)}:
+ * it sees the raw header and verifier, may answer or drop the call itself, and may protect it with a
+ * {@link io.ripcord.rpc.auth.CallProtection}, whose argument unwrapping runs on the poller and whose verifier and
+ * result wrapping run on whichever thread replies.
+ *
  * <p>An unknown flavor or a body that does not decode is denied with AUTH_ERROR / AUTH_BADCRED; a call is never
  * silently treated as AUTH_NONE (GlusterFS lets unknown flavors through; we do not).
  */

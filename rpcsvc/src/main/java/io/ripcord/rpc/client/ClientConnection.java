@@ -1,12 +1,18 @@
 package io.ripcord.rpc.client;
 
+import io.ripcord.core.Clock;
+import io.ripcord.core.EventPool;
 import io.ripcord.rpc.GfDump;
 import io.ripcord.rpc.MsgType;
+import io.ripcord.rpc.RecordMarking;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.transport.DisconnectCause;
 import io.ripcord.transport.Transport;
 import io.ripcord.transport.TransportListener;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -14,16 +20,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection of an {@link RpcClient} (GlusterFS's {@code rpc_clnt_connection_t}): its waiting calls, its
- * ping, and the server's calls to the client. Event methods run on the transport's owner poller;
- * {@link #submit} and {@link #close} from any thread.
+ * setup, its ping, and the server's calls to the client. It is the {@link Calls.Route} of the calls made on it:
+ * each is framed with its record mark (RFC 5531 section 11) here, at the stream. Event methods run on the
+ * transport's owner poller; {@link #send} and {@link #close} from any thread.
  */
-final class ClientConnection implements TransportListener {
+final class ClientConnection implements TransportListener, Calls.Route {
 
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final long MIN_PING_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     final Outstanding outstanding = new Outstanding();
     private final RpcClient client;
+    private final Clock clock;
+    /** Completes when the connection is the client's: connected and set up. */
+    private final CompletableFuture<Transport> ready = new CompletableFuture<>();
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
     private volatile Transport transport;
@@ -41,6 +51,7 @@ final class ClientConnection implements TransportListener {
 
     ClientConnection(RpcClient client) {
         this.client = client;
+        this.clock = client.pool().options().clock();
         this.pingIntervalNanos = client.options().pingInterval().toNanos();
         this.pingTimeoutNanos = client.options().pingTimeout().toNanos();
     }
@@ -49,12 +60,24 @@ final class ClientConnection implements TransportListener {
         return transport;
     }
 
-    /** Registers {@code call} and sends {@code message}; from any thread. */
-    void submit(Pending<?> call, ByteBuffer message) {
+    CompletableFuture<Transport> ready() {
+        return ready;
+    }
+
+    @Override
+    public RpcException refusal(Pending<?> call) {
+        Transport t = transport;
+        return t != null && t.isOpen() ? null : new RpcDisconnectedException(call.describe() + ": the connection to "
+                + client.address() + " is closed", DisconnectCause.LOCAL_CLOSE, null);
+    }
+
+    /** Registers {@code call} and sends its unframed {@code message} as a record; from any thread. */
+    @Override
+    public void send(Pending<?> call, ByteBuffer message) {
         Transport t = transport;
         if (outstanding.add(call, t.poller())) {
             armPing(t);
-            t.send(message, null);
+            t.send(RecordMarking.frame(message), null);
         }
     }
 
@@ -72,14 +95,35 @@ final class ClientConnection implements TransportListener {
     @Override
     public void onConnect(Transport t) {
         transport = t;
-        lastReceivedNanos = System.nanoTime();
+        lastReceivedNanos = clock.nanoTime();
         lastPingNanos = lastReceivedNanos - pingIntervalNanos;
-        client.connected(this);
+        ConnectionSetup setup = client.options().connectionSetup();
+        if (setup == null) {
+            client.connected(this);
+            ready.complete(t);
+            return;
+        }
+        CompletionStage<?> prepared;
+        try {
+            prepared = setup.prepare(new SetupCaller(), t);
+        } catch (RuntimeException e) {
+            prepared = CompletableFuture.failedFuture(e);
+        }
+        prepared.whenComplete((r, e) -> {
+            if (e == null) {
+                client.connected(this);
+                ready.complete(t);
+            } else {
+                log.warn("{}: the connection's setup failed; closing it: {}", t, e.toString());
+                ready.completeExceptionally(e);
+                t.close();
+            }
+        });
     }
 
     @Override
     public void onMessage(Transport t, ByteBuffer message) throws Exception {
-        lastReceivedNanos = System.nanoTime();
+        lastReceivedNanos = clock.nanoTime();
         if (message.remaining() < 8) {
             log.debug("{}: a {}-byte record holds no xid and message type; dropped", t, message.remaining());
             return;
@@ -110,7 +154,7 @@ final class ClientConnection implements TransportListener {
                         Integer.toHexString(message.getInt(message.position())));
                 return;
             }
-            callbacks = service.accept(t);
+            callbacks = service.acceptor().accept(t);
             callbacks.onAccept(t);
         }
         callbacks.onMessage(t, message);
@@ -128,6 +172,8 @@ final class ClientConnection implements TransportListener {
         DisconnectCause why = localCause != null ? localCause : cause;
         outstanding.close(p -> new RpcDisconnectedException(p.describe() + ": connection to "
                 + client.address() + " lost (" + why + ")", why, error));
+        ready.completeExceptionally(new RpcDisconnectedException("connection to " + client.address()
+                + " lost during its setup (" + why + ")", why, error));
         if (callbacks != null) {
             callbacks.onDisconnect(t, cause, error);
         }
@@ -145,7 +191,7 @@ final class ClientConnection implements TransportListener {
 
     private void armPing(Transport t) {
         if (pingIntervalNanos > 0 && pingArmed.compareAndSet(false, true)) {
-            watchFromNanos = System.nanoTime();
+            watchFromNanos = clock.nanoTime();
             schedulePingCheck(t, pingIntervalNanos);
         }
     }
@@ -170,9 +216,9 @@ final class ClientConnection implements TransportListener {
             if (outstanding.isEmpty() || !pingArmed.compareAndSet(false, true)) {
                 return;
             }
-            watchFromNanos = System.nanoTime();
+            watchFromNanos = clock.nanoTime();
         }
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         long received = lastReceivedNanos;
         long from = watchFromNanos;
         long since = received - from > 0 ? received : from;
@@ -194,12 +240,41 @@ final class ClientConnection implements TransportListener {
     }
 
     private void sendPing(Transport t) {
-        int xid = client.nextXid();
+        int xid = client.calls().nextXid();
         pingXid = xid;
         pingInFlight = true;
         log.debug("{}: silent with calls outstanding; GF-DUMP PING xid 0x{}", t, Integer.toHexString(xid));
-        t.send(Messages.encodeCall(xid, GfDump.PROGRAM, GfDump.VERSION, GfDump.PING, client.options().credential(),
-                (e, v) -> { }, null), null);
+        t.send(RecordMarking.frame(Messages.encodeCall(xid, GfDump.PROGRAM, GfDump.VERSION, GfDump.PING,
+                client.options().credential(), (e, v) -> { }, null)), null);
+    }
+
+    /** The calls of a {@link ConnectionSetup}: on this connection only, before it is the client's. */
+    private final class SetupCaller extends RouteCaller {
+        @Override
+        Calls calls() {
+            return client.calls();
+        }
+
+        @Override
+        Calls.Route route() {
+            return ClientConnection.this;
+        }
+
+        @Override
+        EventPool pool() {
+            return client.pool();
+        }
+
+        @Override
+        public SocketAddress address() {
+            return client.address();
+        }
+
+        /** Closes this connection (the setup gives up on it). */
+        @Override
+        public void close() {
+            ClientConnection.this.close(DisconnectCause.LOCAL_CLOSE, "setup closed the connection");
+        }
     }
 
     @Override

@@ -11,19 +11,22 @@ import java.util.function.Consumer;
 /**
  * The credential a client sends with each call ({@code opaque_auth cred}, RFC 5531 section 8.2): a flavor and
  * a body of at most 400 bytes. The body is encoded once, when the credential is made, and copied into every
- * call. The verifier is always AUTH_NONE (none of these flavors has one). Immutable and thread-safe.
+ * call; the verifier is AUTH_NONE (none of these flavors has one). A flavor that must compute something per
+ * call (RPCSEC_GSS) is a {@link CallSigner} instead ({@link #signedBy}). Immutable and thread-safe.
  */
 public final class Credential {
 
     /** AUTH_NONE with an empty body (RFC 5531 section 10.1): the default. */
-    public static final Credential NONE = new Credential(AuthFlavor.AUTH_NONE, new byte[0]);
+    public static final Credential NONE = new Credential(AuthFlavor.AUTH_NONE, new byte[0], null);
 
     private final int flavor;
     private final byte[] body;
+    private final CallSigner signer;
 
-    private Credential(int flavor, byte[] body) {
+    private Credential(int flavor, byte[] body, CallSigner signer) {
         this.flavor = flavor;
         this.body = body;
+        this.signer = signer;
     }
 
     /**
@@ -43,7 +46,15 @@ public final class Credential {
         }
         byte[] bytes = new byte[e.size()];
         e.toBuffer().get(bytes);
-        return new Credential(flavor, bytes);
+        return new Credential(flavor, bytes, null);
+    }
+
+    /**
+     * A credential of {@code flavor} that {@code signer} writes anew for every call, with its verifier, and that
+     * checks every reply's verifier (RPCSEC_GSS).
+     */
+    public static Credential signedBy(int flavor, CallSigner signer) {
+        return new Credential(flavor, new byte[0], Objects.requireNonNull(signer, "signer"));
     }
 
     /** AUTH_SYS (RFC 5531 section 10.2, appendix A). */
@@ -68,25 +79,41 @@ public final class Credential {
         return body.clone();
     }
 
-    /** Writes {@code opaque_auth}: the flavor and the body as variable-length opaque. */
-    void write(XdrEncoder e) {
+    /** The per-call signer, or {@code null} for a fixed body. */
+    CallSigner signer() {
+        return signer;
+    }
+
+    /**
+     * Writes the call's {@code cred} and {@code verf} after the header words from {@code headerStart}.
+     *
+     * @return the signer's state for this call, or {@code null}
+     */
+    Object writeAuth(XdrEncoder e, int headerStart, int xid) {
+        if (signer != null) {
+            return signer.writeAuth(e, headerStart, xid);
+        }
         e.writeInt(flavor);
         e.writeOpaque(body, AuthFlavor.MAX_BODY);
+        e.writeInt(AuthFlavor.AUTH_NONE); // verifier: a fixed-body flavor has none
+        e.writeInt(0);
+        return null;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Credential && ((Credential) o).flavor == flavor
-                && Arrays.equals(((Credential) o).body, body);
+                && Arrays.equals(((Credential) o).body, body) && ((Credential) o).signer == signer;
     }
 
     @Override
     public int hashCode() {
-        return 31 * flavor + Arrays.hashCode(body);
+        return 31 * (31 * flavor + Arrays.hashCode(body)) + Objects.hashCode(signer);
     }
 
     @Override
     public String toString() {
-        return "Credential[flavor " + flavor + ", " + body.length + " bytes]";
+        return "Credential[flavor " + flavor + (signer != null ? ", signed by " + signer : ", " + body.length
+                + " bytes") + "]";
     }
 }

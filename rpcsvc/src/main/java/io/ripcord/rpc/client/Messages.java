@@ -1,12 +1,11 @@
 package io.ripcord.rpc.client;
 
 import io.ripcord.rpc.AcceptStat;
-import io.ripcord.rpc.AuthFlavor;
 import io.ripcord.rpc.AuthStat;
-import io.ripcord.rpc.MsgType;
+import io.ripcord.rpc.CallHeader;
 import io.ripcord.rpc.RecordMarking;
 import io.ripcord.rpc.RejectStat;
-import io.ripcord.rpc.ReplyStat;
+import io.ripcord.rpc.ReplyHeader;
 import io.ripcord.rpc.RpcActor;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.rpc.xdr.XdrDecoder;
@@ -16,9 +15,15 @@ import io.ripcord.rpc.xdr.XdrReader;
 import io.ripcord.rpc.xdr.XdrWriter;
 import java.nio.ByteBuffer;
 
-/** The client's side of RFC 5531 section 9: CALL messages out, REPLY messages in. Stateless. */
+/**
+ * The client's side of RFC 5531 section 9: CALL messages out, REPLY messages in. Calls are encoded unframed, with
+ * room before them for a stream's record mark (so framing them copies nothing; a datagram carries the message
+ * alone). Stateless.
+ */
 final class Messages {
 
+    /** Room before a call for a stream's record mark (RFC 5531 section 11). */
+    private static final int FRAME_HEADROOM = RecordMarking.HEADER_SIZE;
     /** One per thread: calls are encoded on the caller's thread and sent (copied if not written) at once. */
     private static final ThreadLocal<XdrEncoder> ENCODER =
             ThreadLocal.withInitial(() -> new XdrEncoder(1024, 64 * 1024 * 1024, true));
@@ -29,25 +34,37 @@ final class Messages {
     }
 
     /**
-     * A record-marked CALL in the calling thread's encoder: valid until that thread encodes the next one.
+     * {@code call} as an unframed CALL in the calling thread's encoder, valid until that thread encodes the next
+     * one; what its credential's signer keeps of it is stored in the call.
      *
      * @throws RuntimeException whatever {@code writer} throws for arguments that break their XDR limits
      */
+    static <A> ByteBuffer encodeCall(Pending<?> call, XdrWriter<? super A> writer, A args) {
+        return encode(call.xid, call.program, call.version, call.procedure, call.credential, writer, args, call);
+    }
+
+    /** A call whose reply is not checked against its credential (the ping: any answer proves life). */
     static <A> ByteBuffer encodeCall(int xid, int program, int version, int procedure, Credential credential,
                                      XdrWriter<? super A> writer, A args) {
-        XdrEncoder e = ENCODER.get();
-        RecordMarking.startRecord(e);
-        e.writeInt(xid);
-        e.writeInt(MsgType.CALL);
-        e.writeInt(RpcService.RPC_VERSION);
-        e.writeInt(program);
-        e.writeInt(version);
-        e.writeInt(procedure);
-        credential.write(e);
-        e.writeInt(AuthFlavor.AUTH_NONE);   // verifier: none of our flavors has one
-        e.writeInt(0);
+        return encode(xid, program, version, procedure, credential, writer, args, null);
+    }
+
+    private static <A> ByteBuffer encode(int xid, int program, int version, int procedure, Credential credential,
+                                         XdrWriter<? super A> writer, A args, Pending<?> forState) {
+        XdrEncoder e = ENCODER.get().reset(FRAME_HEADROOM);
+        int start = e.size();
+        CallHeader.writeCall(e, xid, program, version, procedure);
+        Object state = credential.writeAuth(e, start, xid);
+        int argumentsStart = e.size();
         writer.write(e, args);
-        return RecordMarking.finishRecord(e);
+        CallSigner signer = credential.signer();
+        if (signer != null) {
+            signer.wrapArguments(e, argumentsStart, state);
+        }
+        if (forState != null) {
+            forState.authState = state;
+        }
+        return e.toBuffer();
     }
 
     /**
@@ -57,68 +74,70 @@ final class Messages {
      * @throws RpcException the error the reply reports, or {@link RpcGarbageReplyException}
      */
     static <T> T decodeReply(ByteBuffer reply, Pending<?> call, XdrReader<? extends T> reader) throws RpcException {
-        XdrDecoder d = DECODER.get().reset(reply);
         String what = call.describe();
+        ReplyHeader h;
         try {
-            d.readInt();                                           // xid, matched already
-            d.readInt();                                           // REPLY, checked already
-            int replyStat = d.readInt();
-            if (replyStat == ReplyStat.MSG_ACCEPTED) {
-                d.readInt();                                       // verifier flavor
-                d.readOpaqueAsBuffer(AuthFlavor.MAX_BODY);         // verifier body: AUTH_NONE/SYS ones are not checked
-                int acceptStat = d.readInt();
-                switch (acceptStat) {
-                    case AcceptStat.SUCCESS:
-                        return results(d, what, reader);
-                    case AcceptStat.PROG_UNAVAIL:
-                        throw new ProgramUnavailableException(what + ": PROG_UNAVAIL, the server does not serve "
-                                + "program " + Integer.toUnsignedString(call.program));
-                    case AcceptStat.PROG_MISMATCH: {
-                        int low = d.readInt();
-                        int high = d.readInt();
-                        throw new ProgramMismatchException(what + ": PROG_MISMATCH, the server serves versions "
-                                + Integer.toUnsignedString(low) + " to " + Integer.toUnsignedString(high)
-                                + " only", low, high);
-                    }
-                    case AcceptStat.PROC_UNAVAIL:
-                        throw new ProcedureUnavailableException(what + ": PROC_UNAVAIL, no such procedure in "
-                                + "this program version");
-                    case AcceptStat.GARBAGE_ARGS:
-                        throw new GarbageArgsException(what + ": GARBAGE_ARGS, the server could not decode the "
-                                + "arguments");
-                    case AcceptStat.SYSTEM_ERR:
-                        throw new SystemErrorException(what + ": SYSTEM_ERR, the server failed to serve the call");
-                    default:
-                        throw new RpcGarbageReplyException(what + ": reply with unknown accept_stat " + acceptStat,
-                                null);
-                }
-            } else if (replyStat == ReplyStat.MSG_DENIED) {
-                int rejectStat = d.readInt();
-                if (rejectStat == RejectStat.RPC_MISMATCH) {
-                    int low = d.readInt();
-                    int high = d.readInt();
-                    throw new RpcMismatchException(what + ": RPC_MISMATCH, the server speaks RPC versions "
-                            + Integer.toUnsignedString(low) + " to " + Integer.toUnsignedString(high)
-                            + ", not " + RpcService.RPC_VERSION, low, high);
-                } else if (rejectStat == RejectStat.AUTH_ERROR) {
-                    int authStat = d.readInt();
-                    throw new AuthErrorException(what + ": AUTH_ERROR " + AuthStat.name(authStat)
-                            + ", the server refused the credential", authStat);
-                }
-                throw new RpcGarbageReplyException(what + ": denied reply with unknown reject_stat " + rejectStat,
-                        null);
-            }
-            throw new RpcGarbageReplyException(what + ": reply with unknown reply_stat " + replyStat, null);
+            h = ReplyHeader.parse(reply);
         } catch (XdrException e) {
             throw new RpcGarbageReplyException(what + ": the reply does not decode: " + e.getMessage(), e);
         }
+        if (h.isAccepted()) {
+            return accepted(h, reply, call, reader);
+        }
+        if (h.isDenied()) {
+            if (h.rejectStat() == RejectStat.RPC_MISMATCH) {
+                throw new RpcMismatchException(what + ": RPC_MISMATCH, the server speaks RPC versions "
+                        + Integer.toUnsignedString(h.mismatchLow()) + " to " + Integer.toUnsignedString(h.mismatchHigh())
+                        + ", not " + RpcService.RPC_VERSION, h.mismatchLow(), h.mismatchHigh());
+            } else if (h.rejectStat() == RejectStat.AUTH_ERROR) {
+                throw new AuthErrorException(what + ": AUTH_ERROR " + AuthStat.name(h.authStat())
+                        + ", the server refused the credential", h.authStat());
+            }
+            throw new RpcGarbageReplyException(what + ": denied reply with unknown reject_stat " + h.rejectStat(),
+                    null);
+        }
+        throw new RpcGarbageReplyException(what + ": reply with unknown reply_stat " + h.replyStat(), null);
     }
 
-    private static <T> T results(XdrDecoder d, String what, XdrReader<? extends T> reader)
-            throws RpcGarbageReplyException, XdrException {
+    private static <T> T accepted(ReplyHeader h, ByteBuffer reply, Pending<?> call, XdrReader<? extends T> reader)
+            throws RpcException {
+        String what = call.describe();
+        switch (h.acceptStat()) {
+            case AcceptStat.SUCCESS:
+                return results(h, reply, call, reader);
+            case AcceptStat.PROG_UNAVAIL:
+                throw new ProgramUnavailableException(what + ": PROG_UNAVAIL, the server does not serve "
+                        + "program " + Integer.toUnsignedString(call.program));
+            case AcceptStat.PROG_MISMATCH:
+                throw new ProgramMismatchException(what + ": PROG_MISMATCH, the server serves versions "
+                        + Integer.toUnsignedString(h.mismatchLow()) + " to " + Integer.toUnsignedString(h.mismatchHigh())
+                        + " only", h.mismatchLow(), h.mismatchHigh());
+            case AcceptStat.PROC_UNAVAIL:
+                throw new ProcedureUnavailableException(what + ": PROC_UNAVAIL, no such procedure in "
+                        + "this program version");
+            case AcceptStat.GARBAGE_ARGS:
+                throw new GarbageArgsException(what + ": GARBAGE_ARGS, the server could not decode the "
+                        + "arguments");
+            case AcceptStat.SYSTEM_ERR:
+                throw new SystemErrorException(what + ": SYSTEM_ERR, the server failed to serve the call");
+            default:
+                throw new RpcGarbageReplyException(what + ": reply with unknown accept_stat " + h.acceptStat(), null);
+        }
+    }
+
+    /** Decodes a SUCCESS reply's results, after the credential's signer checked and unwrapped them. */
+    private static <T> T results(ReplyHeader h, ByteBuffer reply, Pending<?> call, XdrReader<? extends T> reader)
+            throws RpcException {
+        String what = call.describe();
+        CallSigner signer = call.credential.signer();
+        ByteBuffer results = signer == null ? reply.position(h.resultsOffset())
+                : signer.acceptReply(h, h.results(), call.authState);
+        XdrDecoder d = DECODER.get().reset(results);
         T result;
         try {
             result = reader.read(d);
+        } catch (XdrException e) {
+            throw new RpcGarbageReplyException(what + ": the reply does not decode: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new RpcGarbageReplyException(what + ": the result reader failed: " + e, e);
         }

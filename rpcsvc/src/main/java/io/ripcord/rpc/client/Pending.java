@@ -19,13 +19,18 @@ final class Pending<T> {
     final int version;
     final int procedure;
     final long timeoutNanos;
+    final Credential credential;
     final CompletableFuture<T> future = new CompletableFuture<>();
     private final XdrReader<? extends T> reader;
+    /** What the credential's signer keeps of this call for checking its reply; set once, before it is sent. */
+    Object authState;
     /** Set once after the call is registered; the winner cancels it. */
     volatile Timer timer;
 
-    Pending(int xid, int program, int version, int procedure, XdrReader<? extends T> reader, long timeoutNanos) {
+    Pending(int xid, int program, int version, int procedure, XdrReader<? extends T> reader, long timeoutNanos,
+            Credential credential) {
         this.xid = xid;
+        this.credential = credential;
         this.program = program;
         this.version = version;
         this.procedure = procedure;

@@ -1,5 +1,6 @@
 package io.ripcord.rpc.client;
 
+import io.ripcord.rpc.RecordMarking;
 import io.ripcord.rpc.RpcReplyHandler;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.rpc.xdr.XdrReader;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +38,11 @@ public final class RpcCallbacks implements RpcReplyHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RpcCallbacks.class);
 
-    private final ConcurrentHashMap<Transport, Outstanding> byTransport = new ConcurrentHashMap<>();
-    private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
-    private final CallOptions defaults;
+    private final ConcurrentHashMap<Transport, ClientCalls> byTransport = new ConcurrentHashMap<>();
+    private final Calls calls;
 
-    private RpcCallbacks(CallOptions defaults) {
-        this.defaults = defaults;
+    private RpcCallbacks(Duration defaultTimeout) {
+        this.calls = new Calls(defaultTimeout.toNanos(), Credential.NONE);
     }
 
     /** {@link #attach(RpcService, Duration)} with a 30 s timeout. */
@@ -61,7 +59,7 @@ public final class RpcCallbacks implements RpcReplyHandler {
      */
     public static RpcCallbacks attach(RpcService service, Duration defaultTimeout) {
         Objects.requireNonNull(service, "service");
-        RpcCallbacks callbacks = new RpcCallbacks(CallOptions.timeout(defaultTimeout));
+        RpcCallbacks callbacks = new RpcCallbacks(defaultTimeout);
         synchronized (service) { // two attach() racing must not both win
             if (service.replyHandler() != null) {
                 throw new IllegalStateException(service + " has a reply handler already: "
@@ -76,7 +74,7 @@ public final class RpcCallbacks implements RpcReplyHandler {
     public <A, T> CompletableFuture<T> call(Transport transport, int program, int version, int procedure,
                                             XdrWriter<? super A> argsWriter, A args,
                                             XdrReader<? extends T> resultReader) {
-        return call(transport, program, version, procedure, argsWriter, args, resultReader, defaults);
+        return call(transport, program, version, procedure, argsWriter, args, resultReader, CallOptions.defaults());
     }
 
     /**
@@ -89,55 +87,54 @@ public final class RpcCallbacks implements RpcReplyHandler {
                                             XdrWriter<? super A> argsWriter, A args,
                                             XdrReader<? extends T> resultReader, CallOptions callOptions) {
         Objects.requireNonNull(transport, "transport (a stream connection; UDP has none)");
-        Objects.requireNonNull(argsWriter, "argsWriter");
-        Objects.requireNonNull(resultReader, "resultReader");
-        Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : defaults.timeout();
-        Credential credential = callOptions.credential() != null ? callOptions.credential() : Credential.NONE;
-        Pending<T> call = new Pending<>(nextXid(), program, version, procedure, resultReader, timeout.toNanos());
-        ByteBuffer message;
-        try {
-            message = Messages.encodeCall(call.xid, program, version, procedure, credential, argsWriter, args);
-        } catch (RuntimeException e) {
-            call.fail(e);
-            return call.future;
-        }
-        Outstanding calls = byTransport.computeIfAbsent(transport, t -> new Outstanding());
-        if (!calls.add(call, transport.poller())) {
-            return call.future;
-        }
-        if (!transport.isOpen()) {
-            // It ended before, or while, we registered: onDisconnect may have missed this map.
-            byTransport.remove(transport, calls);
-            calls.close(p -> new RpcDisconnectedException(p.describe() + ": connection to the client "
-                    + transport.remoteAddress() + " is closed", DisconnectCause.LOCAL_CLOSE, null));
-            return call.future;
-        }
-        transport.send(message, null);
-        return call.future;
-    }
-
-    private int nextXid() {
-        int x;
-        do {
-            x = xids.incrementAndGet();
-        } while (x == 0);
-        return x;
+        return calls.call(byTransport.computeIfAbsent(transport, ClientCalls::new), program, version, procedure,
+                argsWriter, args, resultReader, callOptions);
     }
 
     @Override
     public void onReply(Transport transport, int xid, ByteBuffer reply) {
-        Outstanding calls = byTransport.get(transport);
-        if (calls == null || !calls.onReply(xid, reply)) {
+        ClientCalls c = byTransport.get(transport);
+        if (c == null || !c.outstanding.onReply(xid, reply)) {
             log.debug("{}: reply with unknown xid 0x{} dropped", transport, Integer.toHexString(xid));
         }
     }
 
     @Override
     public void onDisconnect(Transport transport, DisconnectCause cause) {
-        Outstanding calls = byTransport.remove(transport);
-        if (calls != null) {
-            calls.close(p -> new RpcDisconnectedException(p.describe() + ": connection to the client "
+        ClientCalls c = byTransport.remove(transport);
+        if (c != null) {
+            c.outstanding.close(p -> new RpcDisconnectedException(p.describe() + ": connection to the client "
                     + transport.remoteAddress() + " lost (" + cause + ")", cause, null));
+        }
+    }
+
+    /** The calls to the client at the other end of one connection: framed records on it. */
+    private final class ClientCalls implements Calls.Route {
+        final Outstanding outstanding = new Outstanding();
+        private final Transport transport;
+
+        ClientCalls(Transport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public RpcException refusal(Pending<?> call) {
+            return null;
+        }
+
+        @Override
+        public void send(Pending<?> call, ByteBuffer message) {
+            if (!outstanding.add(call, transport.poller())) {
+                return;
+            }
+            if (!transport.isOpen()) {
+                // It ended before, or while, we registered: onDisconnect may have missed this map.
+                byTransport.remove(transport, this);
+                outstanding.close(p -> new RpcDisconnectedException(p.describe() + ": connection to the client "
+                        + transport.remoteAddress() + " is closed", DisconnectCause.LOCAL_CLOSE, null));
+                return;
+            }
+            transport.send(RecordMarking.frame(message), null);
         }
     }
 

@@ -13,7 +13,20 @@ public interface RpcCaller extends AutoCloseable {
 
     /**
      * Calls a procedure; the call ends exactly once, with its result or one {@link RpcException}. From any
-     * thread. See {@link RpcClient#call(int, int, int, XdrWriter, Object, XdrReader, CallOptions)}.
+     * thread.
+     *
+     * @param program      the program number
+     * @param version      the program version
+     * @param procedure    the procedure number
+     * @param argsWriter   encodes the arguments
+     * @param args         the arguments
+     * @param resultReader decodes the results; it must consume them all, unless it is
+     *                     {@link io.ripcord.rpc.RpcActor#IGNORED}
+     * @param callOptions  timeout and credential
+     * @param <A>          the argument type
+     * @param <T>          the result type
+     * @return completes with the result, or exceptionally with an {@link RpcException} (or the
+     *         {@link RuntimeException} {@code argsWriter} threw for arguments that break their XDR limits)
      */
     <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
                                      A args, XdrReader<? extends T> resultReader, CallOptions callOptions);

@@ -17,10 +17,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * or the client was closed. A reply whose xid no call waits for (it timed out, or the server made it up) is
  * logged at DEBUG and dropped.
  *
- * <h2>Ping, reconnect, callbacks</h2>
+ * <h2>Setup, ping, reconnect, callbacks</h2>
+ * With {@link RpcClientOptions#connectionSetup()}, every new connection (the first and each reconnect) is
+ * prepared before the client makes any other call on it: RFC 9289's probe and TLS, RPCSEC_GSS's context.
  * With {@link RpcClientOptions#pingInterval()} set, a silent server with calls outstanding is pinged (GF-DUMP
  * PING) and dropped after {@link RpcClientOptions#pingTimeout()} (cause TIMEOUT). With a
  * {@link RpcClientOptions#reconnectPolicy()}, a lost connection is made again with backoff and jitter; calls
@@ -60,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * executor for work that does. Cancelling a returned future does not stop the call: its xid is forgotten when
  * the reply or the timeout comes.
  */
-public final class RpcClient implements RpcCaller {
+public final class RpcClient extends RouteCaller {
 
     private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
 
@@ -68,9 +67,8 @@ public final class RpcClient implements RpcCaller {
     private final SocketAddress address;
     private final RpcClientOptions options;
     private final TransportOptions transportOptions;
-    private final long callTimeoutNanos;
-    /** Seeded at random so a reconnecting client does not reuse the xids the server just saw. */
-    private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    private final Calls calls;
+    private final Calls.Route route = new CurrentConnection();
     private final AtomicReference<ClientConnection> current = new AtomicReference<>();
     private final AtomicReference<RpcService> callbackService;
     private volatile boolean closed;
@@ -86,7 +84,7 @@ public final class RpcClient implements RpcCaller {
                 .decoder(() -> new RecordMarkingDecoder(max))
                 .reconnectPolicy(options.reconnectPolicy())
                 .build();
-        this.callTimeoutNanos = options.callTimeout().toNanos();
+        this.calls = new Calls(options.callTimeout().toNanos(), options.credential());
         this.callbackService = new AtomicReference<>(options.callbackService());
     }
 
@@ -101,8 +99,9 @@ public final class RpcClient implements RpcCaller {
      * @param pool    the event pool that will own the connection
      * @param address a TCP address or a {@link java.net.UnixDomainSocketAddress}
      * @param options how to connect and call
-     * @return completes with the connected client, or exceptionally with the connect error once the
-     *         reconnect policy (if any) gives up
+     * @return completes with the connected client (once its {@link RpcClientOptions#connectionSetup() setup}, if
+     *         any, is done), or exceptionally with the connect error once the reconnect policy (if any) gives up,
+     *         or with the setup's error
      */
     public static CompletableFuture<RpcClient> connect(EventPool pool, SocketAddress address,
                                                        RpcClientOptions options) {
@@ -110,92 +109,59 @@ public final class RpcClient implements RpcCaller {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         RpcClient client = new RpcClient(pool, address, options);
-        return client.open().thenApply(t -> client);
+        return client.open().whenComplete((t, e) -> {
+            if (e != null) {
+                client.close(); // no client for the caller: nothing may go on reconnecting behind its back
+            }
+        }).thenApply(t -> client);
     }
 
+    /** Connects once more; completes when the connection is connected and set up. */
     private CompletableFuture<Transport> open() {
-        return Connector.connect(pool, address, transportOptions, new ClientConnection(this));
+        ClientConnection c = new ClientConnection(this);
+        return Connector.connect(pool, address, transportOptions, c).thenCompose(t -> c.ready());
     }
 
     // --- calls --------------------------------------------------------------------------------------------
 
-    /**
-     * Calls a procedure. From any thread.
-     *
-     * @param program      the program number
-     * @param version      the program version
-     * @param procedure    the procedure number
-     * @param argsWriter   encodes the arguments
-     * @param args         the arguments
-     * @param resultReader decodes the results; it must consume them all, unless it is {@link RpcActor#IGNORED}
-     * @param callOptions  timeout and credential
-     * @param <A>          the argument type
-     * @param <T>          the result type
-     * @return completes with the result, or exceptionally with an {@link RpcException} (or the
-     *         {@link RuntimeException} {@code argsWriter} threw for arguments that break their XDR limits)
-     */
     @Override
-    public <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
-                                            A args, XdrReader<? extends T> resultReader, CallOptions callOptions) {
-        Objects.requireNonNull(argsWriter, "argsWriter");
-        Objects.requireNonNull(resultReader, "resultReader");
-        Objects.requireNonNull(callOptions, "callOptions");
-        long timeout = callOptions.timeoutNanos(callTimeoutNanos);
-        Credential credential = callOptions.credentialOr(options.credential());
-        Pending<T> call = new Pending<>(nextXid(), program, version, procedure, resultReader, timeout);
-        ClientConnection conn = current.get();
-        if (conn == null) {
+    Calls calls() {
+        return calls;
+    }
+
+    @Override
+    Calls.Route route() {
+        return route;
+    }
+
+    @Override
+    EventPool pool() {
+        return pool;
+    }
+
+    /** Calls go over the connection the client has now; with none, they fail at once. */
+    private final class CurrentConnection implements Calls.Route {
+        @Override
+        public RpcException refusal(Pending<?> call) {
+            return current.get() == null ? notConnected(call) : null;
+        }
+
+        @Override
+        public void send(Pending<?> call, ByteBuffer message) {
+            ClientConnection conn = current.get();
+            if (conn == null) {
+                call.fail(notConnected(call));
+            } else {
+                conn.send(call, message);
+            }
+        }
+
+        private RpcDisconnectedException notConnected(Pending<?> call) {
             DisconnectCause cause = closed ? DisconnectCause.LOCAL_CLOSE : lastCause;
-            call.fail(new RpcDisconnectedException(call.describe() + ": not connected to " + address
-                    + (closed ? " (client closed)" : " (" + cause + ")"), cause, null));
-            return call.future;
-        }
-        ByteBuffer message;
-        try {
-            message = Messages.encodeCall(call.xid, program, version, procedure, credential, argsWriter, args);
-        } catch (RuntimeException e) {
-            call.fail(e);
-            return call.future;
-        }
-        conn.submit(call, message);
-        return call.future;
-    }
-
-    /** Not from a poller: it blocks. */
-    @Override
-    public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
-                             XdrReader<? extends T> resultReader, CallOptions callOptions)
-            throws RpcException, InterruptedException {
-        requireNotPoller(pool);
-        return await(call(program, version, procedure, argsWriter, args, resultReader, callOptions));
-    }
-
-    static void requireNotPoller(EventPool pool) {
-        if (pool.inPoller()) {
-            throw new IllegalStateException("callSync blocks and must not run on a poller; use call()");
+            return new RpcDisconnectedException(call.describe() + ": not connected to " + address
+                    + (closed ? " (client closed)" : " (" + cause + ")"), cause, null);
         }
     }
-
-    /** Waits for a call's future and rethrows what failed it as it was thrown: {@link #callSync}'s end. */
-    static <T> T await(CompletableFuture<T> call) throws RpcException, InterruptedException {
-        try {
-            return call.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RpcException) {
-                throw (RpcException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new RpcException("call failed: " + c, c);
-        }
-    }
-
-
 
     // --- callbacks ----------------------------------------------------------------------------------------
 
@@ -273,18 +239,6 @@ public final class RpcClient implements RpcCaller {
 
     // --- connection events (owner poller) -----------------------------------------------------------------
 
-    int nextXid() {
-        return nextXid(xids);
-    }
-
-    /** Never 0: glusterd answers messages it cannot decode with xid 0 (research findings, section 4). */
-    static int nextXid(AtomicInteger xids) {
-        int x;
-        do {
-            x = xids.incrementAndGet();
-        } while (x == 0);
-        return x;
-    }
 
     void connected(ClientConnection conn) {
         current.set(conn);

@@ -38,6 +38,7 @@ public final class RpcClientOptions {
     private final ReconnectPolicy reconnectPolicy;
     private final RpcService callbackService;
     private final Duration retransmitInterval;
+    private final ConnectionSetup connectionSetup;
 
     private RpcClientOptions(Builder b) {
         this.transportOptions = b.transportOptions;
@@ -49,6 +50,7 @@ public final class RpcClientOptions {
         this.reconnectPolicy = b.reconnectPolicy;
         this.callbackService = b.callbackService;
         this.retransmitInterval = b.retransmitInterval;
+        this.connectionSetup = b.connectionSetup;
     }
 
     public static RpcClientOptions defaults() {
@@ -112,6 +114,11 @@ public final class RpcClientOptions {
         return retransmitInterval;
     }
 
+    /** What prepares each new connection before the client calls on it, or {@code null}. Streams only. */
+    public ConnectionSetup connectionSetup() {
+        return connectionSetup;
+    }
+
     @Override
     public String toString() {
         return "RpcClientOptions[callTimeout=" + callTimeout + ", credential=" + credential + ", pingInterval="
@@ -130,6 +137,7 @@ public final class RpcClientOptions {
         private ReconnectPolicy reconnectPolicy;
         private RpcService callbackService;
         private Duration retransmitInterval = Duration.ofSeconds(1);
+        private ConnectionSetup connectionSetup;
 
         private Builder() {
         }
@@ -209,6 +217,15 @@ public final class RpcClientOptions {
         /** UDP only; default 1 s; positive. See {@link RpcClientOptions#retransmitInterval()}. */
         public Builder retransmitInterval(Duration interval) {
             this.retransmitInterval = positive(interval, "retransmitInterval");
+            return this;
+        }
+
+        /**
+         * Prepares every new connection (the first and each reconnect) before the client makes any other call on
+         * it; see {@link ConnectionSetup}. {@code null} (the default): none. Streams only.
+         */
+        public Builder connectionSetup(ConnectionSetup setup) {
+            this.connectionSetup = setup;
             return this;
         }
 

@@ -19,9 +19,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * Every public method may be called from any thread, except {@link #callSync}, which blocks and so refuses to run
  * on a poller. Futures complete on a poller: the socket's for replies, a timer's for timeouts.
  */
-public final class RpcUdpClient implements RpcCaller {
+public final class RpcUdpClient extends RouteCaller {
 
     private static final Logger log = LoggerFactory.getLogger(RpcUdpClient.class);
     /** The IPv4 limit (65,535 - 20 - 8); IPv6 allows 8 bytes more without jumbograms, not worth a second case. */
@@ -61,9 +59,9 @@ public final class RpcUdpClient implements RpcCaller {
     private final EventPool pool;
     private final InetSocketAddress server;
     private final RpcClientOptions options;
-    private final long callTimeoutNanos;
     private final long retransmitNanos;
-    private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    private final Calls calls;
+    private final Calls.Route route = new Datagrams();
     private final Outstanding outstanding = new Outstanding();
     private final AtomicLong retransmissions = new AtomicLong();
     private final AtomicLong foreignReplies = new AtomicLong();
@@ -74,7 +72,7 @@ public final class RpcUdpClient implements RpcCaller {
         this.pool = pool;
         this.server = server;
         this.options = options;
-        this.callTimeoutNanos = options.callTimeout().toNanos();
+        this.calls = new Calls(options.callTimeout().toNanos(), options.credential());
         this.retransmitNanos = options.retransmitInterval().toNanos();
         InetAddress any = InetAddress.getByAddress(server.getAddress() instanceof Inet6Address
                 ? new byte[16] : new byte[4]);
@@ -108,59 +106,45 @@ public final class RpcUdpClient implements RpcCaller {
 
     // --- calls --------------------------------------------------------------------------------------------
 
-    /**
-     * Calls a procedure. From any thread. See {@link RpcClient#call(int, int, int, XdrWriter, Object, XdrReader,
-     * CallOptions)} for the arguments; the call's timeout covers all its retransmissions.
-     */
     @Override
-    public <A, T> CompletableFuture<T> call(int program, int version, int procedure, XdrWriter<? super A> argsWriter,
-                                            A args, XdrReader<? extends T> resultReader, CallOptions callOptions) {
-        Objects.requireNonNull(argsWriter, "argsWriter");
-        Objects.requireNonNull(resultReader, "resultReader");
-        Objects.requireNonNull(callOptions, "callOptions");
-        long timeout = callOptions.timeoutNanos(callTimeoutNanos);
-        Credential credential = callOptions.credentialOr(options.credential());
-        Pending<T> call = new Pending<>(RpcClient.nextXid(xids), program, version, procedure, resultReader,
-                timeout);
-        if (closed) {
-            call.fail(new RpcDisconnectedException(call.describe() + ": client closed", DisconnectCause.LOCAL_CLOSE,
-                    null));
-            return call.future;
-        }
-        ByteBuffer message;
-        try {
-            ByteBuffer record = Messages.encodeCall(call.xid, program, version, procedure, credential, argsWriter,
-                    args);
-            // A datagram has no record mark; and the encoder's buffer is this thread's, reused by its next call,
-            // while the message must stay for resending: a copy of its own.
-            record.position(record.position() + 4);
-            message = ByteBuffer.allocate(record.remaining()).put(record).flip();
-        } catch (RuntimeException e) {
-            call.fail(e);
-            return call.future;
-        }
-        if (message.remaining() > MAX_DATAGRAM) {
-            call.fail(new RpcException(call.describe() + ": a call of " + message.remaining()
-                    + " bytes does not fit in a UDP datagram (at most " + MAX_DATAGRAM + ")"));
-            return call.future;
-        }
-        Poller poller = pool.next();
-        if (outstanding.add(call, poller)) {
-            endpoint.send(message.duplicate(), server);
-            new Resend(call, message, poller).arm(retransmitNanos);
-        }
-        return call.future;
+    Calls calls() {
+        return calls;
     }
 
-    /** Not from a poller: it blocks. */
     @Override
-    public <A, T> T callSync(int program, int version, int procedure, XdrWriter<? super A> argsWriter, A args,
-                             XdrReader<? extends T> resultReader, CallOptions callOptions)
-            throws RpcException, InterruptedException {
-        RpcClient.requireNotPoller(pool);
-        return RpcClient.await(call(program, version, procedure, argsWriter, args, resultReader, callOptions));
+    Calls.Route route() {
+        return route;
     }
 
+    @Override
+    EventPool pool() {
+        return pool;
+    }
+
+    /** One call, one datagram (no record mark), sent again until it is answered or times out. */
+    private final class Datagrams implements Calls.Route {
+        @Override
+        public RpcException refusal(Pending<?> call) {
+            return closed ? new RpcDisconnectedException(call.describe() + ": client closed",
+                    DisconnectCause.LOCAL_CLOSE, null) : null;
+        }
+
+        @Override
+        public void send(Pending<?> call, ByteBuffer message) {
+            if (message.remaining() > MAX_DATAGRAM) {
+                call.fail(new RpcException(call.describe() + ": a call of " + message.remaining()
+                        + " bytes does not fit in a UDP datagram (at most " + MAX_DATAGRAM + ")"));
+                return;
+            }
+            // The encoder's buffer is this thread's, reused by its next call; the message stays for resending.
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
+            Poller poller = pool.next();
+            if (outstanding.add(call, poller)) {
+                endpoint.send(copy.duplicate(), server);
+                new Resend(call, copy, poller).arm(retransmitNanos);
+            }
+        }
+    }
 
     // --- state --------------------------------------------------------------------------------------------
 

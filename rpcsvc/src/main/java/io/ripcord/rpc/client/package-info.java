@@ -23,6 +23,11 @@
  *       {@link io.ripcord.rpc.xdr.XdrReader}), complete futures, fire call deadlines and ping checks, serve the
  *       server's calls to the client, handle the disconnect</td></tr>
  * </table>
+ * <p>All three callers share one call path: numbering, the call's defaults, encoding (unframed; a stream adds
+ * its record mark) and the credential's {@link io.ripcord.rpc.client.CallSigner} hooks. A
+ * {@link io.ripcord.rpc.client.ConnectionSetup} prepares each new connection of an {@code RpcClient} on its
+ * owner poller before the client calls on it.
+ *
  * <p>Futures complete on the owner poller: their dependent stages must not block. Nothing here takes a lock
  * across I/O; waiting calls live in a {@link java.util.concurrent.ConcurrentHashMap} by xid, and removing a call
  * from it is the one guard that lets exactly one of the reply, the deadline and the disconnect complete it.

@@ -20,8 +20,10 @@ import java.util.RandomAccess;
  * {@code max(initialCapacity, 1 MiB)} is dropped by {@link #reset()} so one huge message does not pin its
  * memory for the encoder's lifetime.
  *
- * <p><b>Record marking.</b> {@link #reserve(int)} leaves room (for example four bytes at offset 0 for an
- * RFC 5531 section 11 record mark) that {@link #patchInt(int, int)} fills in once the length is known.
+ * <p><b>Headroom.</b> {@link #reset(int)} starts the message a few bytes into the buffer, so that whoever sends
+ * it may put a frame header in front of it without a copy (an RFC 5531 section 11 record mark on a stream;
+ * nothing on a datagram). The encoding itself, {@link #toBuffer()}, is the message alone: unframed.
+ * {@link #reserve(int)} leaves room inside the message that {@link #patchInt(int, int)} fills in once known.
  *
  * <p>Not thread-safe: one encoder serves one caller at a time.
  */
@@ -40,6 +42,9 @@ public final class XdrEncoder {
     private final int maxCapacity;
     private final boolean direct;
     private ByteBuffer buf;
+    /** Where the message starts in {@link #buf}: the headroom before it. */
+    private int origin;
+    /** Where the next byte goes in {@link #buf} (so the message is {@code size - origin} bytes). */
     private int size;
 
     /** A heap encoder starting at 1 KiB, growing up to 64 MiB. */
@@ -75,16 +80,35 @@ public final class XdrEncoder {
      * @return this encoder
      */
     public XdrEncoder reset() {
+        return reset(0);
+    }
+
+    /**
+     * Empties the encoder for the next message, which starts {@code headroom} bytes into the buffer: room a
+     * sender may use for a frame header (see {@code RecordMarking.frame}) without copying the message.
+     *
+     * @param headroom bytes to leave before the message, {@code 0 .. 64}
+     * @return this encoder
+     * @throws IllegalArgumentException when {@code headroom} is out of range
+     */
+    public XdrEncoder reset(int headroom) {
+        if (headroom < 0 || headroom > 64) {
+            throw new IllegalArgumentException("headroom must be between 0 and 64: " + headroom);
+        }
+        origin = 0;
         size = 0;
         if (buf.capacity() > Math.max(initialCapacity, RETAIN_CAPACITY)) {
             buf = allocate(initialCapacity);
         }
+        ensure(headroom);
+        origin = headroom;
+        size = headroom;
         return this;
     }
 
-    /** {@return the bytes written since the last reset} */
+    /** {@return the bytes of the message written since the last reset} */
     public int size() {
-        return size;
+        return size - origin;
     }
 
     /** {@return the current buffer capacity} */
@@ -98,13 +122,13 @@ public final class XdrEncoder {
     }
 
     /**
-     * The encoding so far, as the encoder's own buffer with position 0 and limit {@link #size()}: no copy.
-     * It stays valid until the next write or reset; copy it to keep it.
+     * The message so far, as the encoder's own buffer from the message's start to its end (the headroom, if any,
+     * lies before the position): no copy. It stays valid until the next write or reset; copy it to keep it.
      *
      * @return the encoder's buffer, ready to read or write to a channel
      */
     public ByteBuffer toBuffer() {
-        buf.limit(size).position(0);
+        buf.limit(size).position(origin);
         return buf;
     }
 
@@ -112,7 +136,7 @@ public final class XdrEncoder {
      * Appends {@code length} zero bytes to fill in later with {@link #patchInt(int, int)}.
      *
      * @param length the bytes to reserve, a multiple of four to keep XDR's alignment
-     * @return the offset of the reserved bytes
+     * @return the offset of the reserved bytes in the message
      * @throws IllegalArgumentException when {@code length} is negative or not a multiple of four
      */
     public int reserve(int length) {
@@ -120,7 +144,7 @@ public final class XdrEncoder {
             throw new IllegalArgumentException("reserved length must be a non-negative multiple of 4: " + length);
         }
         ensure(length);
-        int offset = size;
+        int offset = size - origin;
         for (int i = 0; i < length; i += 4) {
             buf.putInt(size, 0);
             size += 4;
@@ -129,17 +153,29 @@ public final class XdrEncoder {
     }
 
     /**
+     * Drops what was written after the first {@code size} bytes of the message, to write something else in their
+     * place (a security flavor replacing encoded results with their wrapped form).
+     *
+     * @param size the bytes of the message to keep, {@code 0 .. size()}
+     * @throws IndexOutOfBoundsException when {@code size} is out of range
+     */
+    public void truncate(int size) {
+        Objects.checkIndex(size, size() + 1);
+        this.size = origin + size;
+    }
+
+    /**
      * Overwrites four already written bytes with a big-endian integer, as a record mark or a length computed
      * after its data.
      *
-     * @param offset where the integer goes, in {@code 0 .. size()-4}
+     * @param offset where the integer goes in the message, in {@code 0 .. size()-4}
      * @param value  the value
      * @throws IndexOutOfBoundsException when the four bytes were not written yet
      */
     public void patchInt(int offset, int value) {
-        Objects.checkFromIndexSize(offset, 4, size);
+        Objects.checkFromIndexSize(offset, 4, size - origin);
         buf.limit(buf.capacity());
-        buf.putInt(offset, value);
+        buf.putInt(origin + offset, value);
     }
 
     /**

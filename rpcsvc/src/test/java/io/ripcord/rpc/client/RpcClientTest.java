@@ -27,13 +27,9 @@ import io.ripcord.rpc.xdr.XdrEncoder;
 import io.ripcord.transport.DisconnectCause;
 import io.ripcord.transport.Listener;
 import io.ripcord.transport.ReconnectPolicy;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,82 +220,7 @@ class RpcClientTest {
         assertEquals(0, client.outstandingCalls());
     }
 
-    // --- raw servers: what RpcService never sends ---------------------------------------------------------
-
-    @Test
-    void rpcMismatchFromTheServerIsTypedAndTheCallBytesAreRfc5531() throws Exception {
-        CompletableFuture<ByteBuffer> seen = new CompletableFuture<>();
-        try (RawServer raw = new RawServer(s -> {
-            ByteBuffer call = RawServer.readRecord(s.getInputStream());
-            seen.complete(call);
-            RawServer.writeRecord(s.getOutputStream(), call.getInt(0), 1, 1, 0, 3, 4); // MSG_DENIED RPC_MISMATCH 3..4
-        })) {
-            Credential sys = Credential.authSys(new AuthSysCredential(7, "h", 1, 2, new int[0]));
-            RpcClient client = connect(raw.address(), RpcClientOptions.builder().credential(sys).build());
-            RpcMismatchException e = failsWith(RpcMismatchException.class,
-                    client.call(PROG, 2, 1, XdrEncoder::writeInt, 41, XdrDecoder::readInt));
-            assertEquals(3, e.low());
-            assertEquals(4, e.high());
-
-            ByteBuffer c = seen.get(10, TimeUnit.SECONDS);
-            int[] expected = {0 /* xid */, 0, 2, PROG, 2, 1, AuthFlavor.AUTH_SYS, 24,
-                7, 1, 'h' << 24, 1, 2, 0, AuthFlavor.AUTH_NONE, 0, 41};
-            assertEquals(expected.length * 4, c.remaining());
-            for (int i = 1; i < expected.length; i++) {
-                assertEquals(expected[i], c.getInt(i * 4), "word " + i);
-            }
-            assertTrue(c.getInt(0) != 0, "xid 0 is never used");
-        }
-    }
-
-    @Test
-    void aReplyWithAnUnknownXidIsDroppedAndTheRightOneMatches() throws Exception {
-        try (RawServer raw = new RawServer(s -> {
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            int xid = RawServer.readRecord(in).getInt(0);
-            RawServer.writeRecord(out, xid ^ 0x5a5a5a5a, 1, 0, 0, 0, 0, 666);  // nobody's
-            RawServer.writeRecord(out, xid, 1, 0, 0, 0, 0, 42);
-            in.read(); // hold the connection until the client closes
-        })) {
-            RpcClient client = connect(raw.address(), RpcClientOptions.defaults());
-            assertEquals(42, (int) client.callSync(PROG, 2, 1, XdrEncoder::writeInt, 41, XdrDecoder::readInt));
-            assertTrue(client.isConnected());
-        }
-    }
-
-    @Test
-    void repliesThatDoNotDecodeAreGarbageReplies() throws Exception {
-        try (RawServer raw = new RawServer(s -> {
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            RawServer.writeRecord(out, RawServer.readRecord(in).getInt(0), 1, 0, 0, 0, 0);        // no result
-            RawServer.writeRecord(out, RawServer.readRecord(in).getInt(0), 1, 0, 0, 0, 9);        // accept_stat 9
-            RawServer.writeRecord(out, RawServer.readRecord(in).getInt(0), 1, 0, 0, 0, 0, 1, 2);  // a word too many
-            in.read();
-        })) {
-            RpcClient client = connect(raw.address(), RpcClientOptions.defaults());
-            for (int i = 0; i < 3; i++) {
-                failsWith(RpcGarbageReplyException.class, client.call(PROG, 2, 1, XdrDecoder::readInt));
-            }
-            assertTrue(client.isConnected());
-        }
-    }
-
-    // --- timeouts, disconnects, ping ----------------------------------------------------------------------
-
-    @Test
-    void aCallWithNoReplyTimesOutAndItsXidIsForgotten() throws Exception {
-        RpcClient client = connect();
-        CompletableFuture<Void> f = client.call(PROG, 2, 3, (e, v) -> { }, null, RpcActor.VOID,
-                CallOptions.timeout(Duration.ofMillis(200)));
-        RpcTimeoutException e = failsWith(RpcTimeoutException.class, f);
-        assertTrue(e.getMessage().contains("no reply within 200 ms"), e.getMessage());
-        assertEquals(0, client.outstandingCalls());
-        // A late reply for it is dropped; the connection goes on.
-        unanswered.take().replyVoid();
-        assertEquals(2, (int) client.callSync(PROG, 2, 1, XdrEncoder::writeInt, 1, XdrDecoder::readInt));
-    }
+    // (What RpcService never sends is scripted in the testkit's ScriptedServerTest.)
 
     @Test
     void aDisconnectFailsEachOfAHundredPendingCallsExactlyOnce() throws Exception {
@@ -349,69 +270,6 @@ class RpcClientTest {
                 client.call(PROG, 2, 0, RpcActor.VOID)).disconnectCause());
         assertFalse(client.isConnected());
     }
-
-    @Test
-    void aSilentServerWithCallsOutstandingIsPingedThenDroppedAfterThePingTimeout() throws Exception {
-        CompletableFuture<ByteBuffer> ping = new CompletableFuture<>();
-        try (RawServer raw = new RawServer(s -> {
-            InputStream in = s.getInputStream();
-            RawServer.readRecord(in);                  // the call, never answered
-            ping.complete(RawServer.readRecord(in));  // then the ping, never answered either
-            while (in.read() >= 0) {
-                // until the client drops the connection
-            }
-        })) {
-            RpcClient client = connect(raw.address(), RpcClientOptions.builder()
-                    .ping(Duration.ofMillis(100), Duration.ofMillis(500)).build());
-            CompletableFuture<Void> f = client.call(PROG, 2, 0, RpcActor.VOID);
-            RpcDisconnectedException e = failsWith(RpcDisconnectedException.class, f);
-            assertEquals(DisconnectCause.TIMEOUT, e.disconnectCause());
-            ByteBuffer p = ping.get(10, TimeUnit.SECONDS);
-            assertEquals(GfDump.PROGRAM, p.getInt(12));
-            assertEquals(GfDump.VERSION, p.getInt(16));
-            assertEquals(GfDump.PING, p.getInt(20));
-            assertFalse(client.isConnected());
-            raw.done.get(10, TimeUnit.SECONDS);       // the server saw the connection end
-        }
-    }
-
-    @Test
-    void anIdleConnectionIsNeitherPingedNorDropped() throws Exception {
-        java.util.concurrent.CountDownLatch silent = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (RawServer raw = new RawServer(s -> {
-            s.setSoTimeout(800);
-            assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read());
-            silent.countDown();
-            // Keep the connection open until the test has looked at the client.
-            release.await(10, TimeUnit.SECONDS);
-        })) {
-            RpcClient client = connect(raw.address(), RpcClientOptions.builder()
-                    .ping(Duration.ofMillis(50), Duration.ofMillis(200)).build());
-            assertTrue(silent.await(10, TimeUnit.SECONDS), "800 ms of silence from the client");
-            assertTrue(client.isConnected());
-            release.countDown();
-            raw.done.get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
-    void aPingedServerThatAnswersKeepsTheConnection() throws Exception {
-        RpcClient client = connect(listener.address(), RpcClientOptions.builder()
-                .ping(Duration.ofMillis(50), Duration.ofMillis(300)).build());
-        CompletableFuture<Void> slow = client.call(PROG, 2, 3, RpcActor.VOID);
-        // The actor holds the call for three ping timeouts; GF-DUMP PING replies keep the connection up.
-        RpcCall held = unanswered.poll(10, TimeUnit.SECONDS);
-        assertNotNull(held);
-        CountDownLatch hold = new CountDownLatch(1);
-        pool.schedule(hold::countDown, 900, TimeUnit.MILLISECONDS);
-        assertTrue(hold.await(10, TimeUnit.SECONDS));
-        assertTrue(client.isConnected());
-        held.replyVoid();
-        slow.get(10, TimeUnit.SECONDS);
-    }
-
-    // --- reconnect ----------------------------------------------------------------------------------------
 
     @Test
     void reconnectsAfterTheServerRestartsOnTheSamePortAndNeverResends() throws Exception {

@@ -159,4 +159,28 @@ class XdrEncoderTest {
         assertThrows(IllegalArgumentException.class, () -> new XdrEncoder(16, Integer.MAX_VALUE, false));
         assertFalse(new XdrEncoder().toBuffer().hasRemaining());
     }
+
+    @Test
+    void headroomLiesBeforeTheMessageAndTruncateRewindsIt() {
+        XdrEncoder e = new XdrEncoder(8, 1024, false);
+        e.reset(12);
+        assertEquals(0, e.size());
+        e.writeInt(1);
+        int mark = e.size();
+        e.writeInt(2);
+        e.writeInt(3);
+        e.truncate(mark);
+        e.writeInt(4);
+        int at = e.reserve(4);
+        e.patchInt(at, 5);
+        java.nio.ByteBuffer m = e.toBuffer();
+        assertEquals(12, m.position());
+        assertEquals(12, m.remaining());
+        assertEquals(1, m.getInt(12));
+        assertEquals(4, m.getInt(16));
+        assertEquals(5, m.getInt(20));
+        assertThrows(IndexOutOfBoundsException.class, () -> e.truncate(13));
+        assertThrows(IllegalArgumentException.class, () -> e.reset(65));
+        assertEquals(0, e.reset().toBuffer().position(), "a plain reset leaves no headroom");
+    }
 }

@@ -1,0 +1,35 @@
+package io.ripcord.core;
+
+/**
+ * Where an event pool reads the time its timers run by ({@link EventPoolOptions.Builder#clock}), and where code
+ * on the pool's pollers reads it to measure timeouts: nanoseconds from an arbitrary origin that never go back,
+ * the contract of {@link System#nanoTime()}.
+ *
+ * <p>The default is the system's clock. A test gives the pool a clock it moves by hand (the test kit's
+ * {@code ManualClock}), so that idle, frame and call timeouts fire when the test says, not after real waiting.
+ * Only timers follow this clock: the watchdog and the shutdown's quiet period measure real time.
+ *
+ * <p>Thread rules: called from any thread, concurrently; an implementation must be thread-safe and must not
+ * block.
+ */
+@FunctionalInterface
+public interface Clock {
+
+    /** The time in nanoseconds; differences between two readings are elapsed time. */
+    long nanoTime();
+
+    /** The system's monotonic clock, {@link System#nanoTime()}. */
+    static Clock system() {
+        return SystemClock.INSTANCE;
+    }
+
+    /** {@link System#nanoTime()}; one instance, so the common case costs one well-predicted call. */
+    enum SystemClock implements Clock {
+        INSTANCE;
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.ripcord.rpc;
+
+import io.ripcord.transport.Transport;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Where calls come from and where their replies go: a stream connection ({@link StreamConnection}, which frames
+ * replies and counts calls against its outstanding limit) or one datagram's sender ({@link DatagramOrigin}).
+ * Dispatch asks the origin to {@link #open} each call, so that counting is the origin's business and in plain
+ * sight there.
+ *
+ * <p>Threads: {@link #open} on the poller that dispatches; {@link #send} and {@link #dropped} from whichever
+ * thread replies.
+ */
+interface CallOrigin {
+
+    /** A call arrived with this header: make it (a stream connection counts it until its reply is written). */
+    RpcCall open(CallHeader header);
+
+    /** Sends {@code call}'s reply: an unframed message, with room before it for a stream's record mark. */
+    void send(ByteBuffer reply, RpcCall call);
+
+    /** {@code call} ended with no reply ({@link RpcCall#drop()}): it no longer counts. */
+    void dropped(RpcCall call);
+
+    /** The connection, or {@code null} for a datagram. */
+    Transport transport();
+
+    SocketAddress remoteAddress();
+}

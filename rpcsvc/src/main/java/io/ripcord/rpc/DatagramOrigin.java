@@ -1,0 +1,46 @@
+package io.ripcord.rpc;
+
+import io.ripcord.transport.DatagramEndpoint;
+import io.ripcord.transport.Transport;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One datagram's call (RFC 5531 over UDP: one call per datagram, the reply to its sender, no record marking).
+ * Nothing is counted: the socket's buffer bounds what a datagram server holds.
+ */
+final class DatagramOrigin implements CallOrigin {
+
+    private final DatagramEndpoint endpoint;
+    private final SocketAddress sender;
+
+    DatagramOrigin(DatagramEndpoint endpoint, SocketAddress sender) {
+        this.endpoint = endpoint;
+        this.sender = sender;
+    }
+
+    @Override
+    public RpcCall open(CallHeader header) {
+        return new RpcCall(header, this);
+    }
+
+    @Override
+    public void send(ByteBuffer reply, RpcCall call) {
+        endpoint.send(reply, sender);
+    }
+
+    @Override
+    public void dropped(RpcCall call) {
+        // Nothing was counted for it.
+    }
+
+    @Override
+    public Transport transport() {
+        return null;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return sender;
+    }
+}

@@ -1,0 +1,48 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.rpc.ReplyHeader;
+import io.ripcord.rpc.xdr.XdrEncoder;
+import java.nio.ByteBuffer;
+
+/**
+ * What a client credential does for each call when a fixed body is not enough (RPCSEC_GSS, RFC 2203): write the
+ * call's credential and a verifier computed over its header, protect its arguments, and check the reply's
+ * verifier and unprotect its results. Make a credential of it with {@link Credential#signedBy}.
+ *
+ * <p>Threads: {@link #writeAuth} and {@link #wrapArguments} run on the thread that makes the call (any thread),
+ * {@link #acceptReply} on the connection's poller; an implementation is shared by every call of a client, so
+ * it must be thread-safe and must not block. Per-call state (a sequence number) travels in the object
+ * {@link #writeAuth} returns.
+ */
+public interface CallSigner {
+
+    /**
+     * Writes the call's {@code cred} and {@code verf} ({@code opaque_auth} each: flavor, then the body as
+     * variable-length opaque) into {@code out}, after the header words it holds from {@code headerStart} (an
+     * offset in the message, see {@link XdrEncoder#size()}; read them through {@link XdrEncoder#toBuffer()}).
+     *
+     * @param xid the call's transaction id
+     * @return what {@link #wrapArguments} and {@link #acceptReply} need of this call, or {@code null}
+     */
+    Object writeAuth(XdrEncoder out, int headerStart, int xid);
+
+    /**
+     * Replaces the arguments encoded from {@code argumentsStart} to the end of {@code out} with their protected
+     * form (RPCSEC_GSS integrity or privacy); the default leaves them.
+     */
+    default void wrapArguments(XdrEncoder out, int argumentsStart, Object call) {
+    }
+
+    /**
+     * Checks an accepted reply's verifier and gives the results to decode, unprotected; the default takes them as
+     * they are.
+     *
+     * @param reply   the reply's header (verifier included)
+     * @param results the bytes after it
+     * @param call    what {@link #writeAuth} returned for this call
+     * @throws RpcException to fail the call (a verifier that does not check out)
+     */
+    default ByteBuffer acceptReply(ReplyHeader reply, ByteBuffer results, Object call) throws RpcException {
+        return results;
+    }
+}

@@ -1,0 +1,104 @@
+package io.ripcord.rpc.client;
+
+import io.ripcord.core.EventPool;
+import io.ripcord.rpc.xdr.XdrReader;
+import io.ripcord.rpc.xdr.XdrWriter;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The call path every caller shares ({@link RpcClient} over a stream, {@link RpcUdpClient} over UDP,
+ * {@link RpcCallbacks} from a server to its clients): numbering calls, applying the defaults of their
+ * {@link CallOptions}, encoding them with their credential, and handing them to a {@link Route}, which is the
+ * only part that knows how the call travels. Waiting for a call ({@link #await}) is here too.
+ *
+ * <p>Threads: {@link #call} from any thread; the route's methods run on the calling thread.
+ */
+final class Calls {
+
+    /** How one kind of caller sends: over which connection or socket, and whether it can now. */
+    interface Route {
+        /** Why the call cannot go now (no connection, the client closed), or {@code null} if it can. */
+        RpcException refusal(Pending<?> call);
+
+        /**
+         * Registers the call (its deadline, and whatever fails it if the way ends) and sends it: an unframed
+         * message, with room before it for a stream's record mark. Fails the call itself if it cannot.
+         */
+        void send(Pending<?> call, ByteBuffer message);
+    }
+
+    /** Seeded at random so a reconnecting client does not reuse the xids the server just saw. */
+    private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    private final long defaultTimeoutNanos;
+    private final Credential defaultCredential;
+
+    Calls(long defaultTimeoutNanos, Credential defaultCredential) {
+        this.defaultTimeoutNanos = defaultTimeoutNanos;
+        this.defaultCredential = defaultCredential;
+    }
+
+    /** Makes a call through {@code route}; see {@link RpcCaller#call}. */
+    <A, T> CompletableFuture<T> call(Route route, int program, int version, int procedure,
+                                     XdrWriter<? super A> argsWriter, A args, XdrReader<? extends T> resultReader,
+                                     CallOptions callOptions) {
+        Objects.requireNonNull(argsWriter, "argsWriter");
+        Objects.requireNonNull(resultReader, "resultReader");
+        Objects.requireNonNull(callOptions, "callOptions");
+        Pending<T> call = new Pending<>(nextXid(), program, version, procedure, resultReader,
+                callOptions.timeoutNanos(defaultTimeoutNanos), callOptions.credentialOr(defaultCredential));
+        RpcException refused = route.refusal(call);
+        if (refused != null) {
+            call.fail(refused);
+            return call.future;
+        }
+        ByteBuffer message;
+        try {
+            message = Messages.encodeCall(call, argsWriter, args);
+        } catch (RuntimeException e) {
+            call.fail(e);
+            return call.future;
+        }
+        route.send(call, message);
+        return call.future;
+    }
+
+    /** Never 0: glusterd answers messages it cannot decode with xid 0 (research findings, section 4). */
+    int nextXid() {
+        int x;
+        do {
+            x = xids.incrementAndGet();
+        } while (x == 0);
+        return x;
+    }
+
+    /** {@code callSync} blocks: it refuses to run on a poller of {@code pool}. */
+    static void requireNotPoller(EventPool pool) {
+        if (pool.inPoller()) {
+            throw new IllegalStateException("callSync blocks and must not run on a poller; use call()");
+        }
+    }
+
+    /** Waits for a call's future and rethrows what failed it as it was thrown: {@code callSync}'s end. */
+    static <T> T await(CompletableFuture<T> call) throws RpcException, InterruptedException {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RpcException) {
+                throw (RpcException) c;
+            }
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            if (c instanceof Error) {
+                throw (Error) c;
+            }
+            throw new RpcException("call failed: " + c, c);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.ripcord.testkit;
+
+import io.ripcord.rpc.AcceptStat;
+import io.ripcord.rpc.ReplyHeader;
+import io.ripcord.rpc.RpcActor;
+import io.ripcord.rpc.xdr.XdrDecoder;
+import io.ripcord.rpc.xdr.XdrException;
+import io.ripcord.rpc.xdr.XdrReader;
+import java.nio.ByteBuffer;
+
+/**
+ * One reply a service sent, as a {@link ServiceHarness} read it off the wire: its exact status (accepted or
+ * denied, {@code accept_stat}, {@code reject_stat}, {@code auth_stat}, a mismatch's versions) and its results.
+ * Immutable.
+ */
+public final class RpcReply {
+
+    private final byte[] message;
+    private final ReplyHeader header;
+
+    RpcReply(byte[] message) throws XdrException {
+        this.message = message;
+        this.header = ReplyHeader.parse(ByteBuffer.wrap(message));
+    }
+
+    public int xid() {
+        return header.xid();
+    }
+
+    /** Whether it is MSG_ACCEPTED with SUCCESS. */
+    public boolean isSuccess() {
+        return header.isAccepted() && header.acceptStat() == AcceptStat.SUCCESS;
+    }
+
+    /** {@code accept_stat} of an accepted reply, -1 for a denied one. */
+    public int acceptStat() {
+        return header.acceptStat();
+    }
+
+    /** {@code reject_stat} of a denied reply, -1 for an accepted one. */
+    public int rejectStat() {
+        return header.rejectStat();
+    }
+
+    /** {@code auth_stat} of a denied AUTH_ERROR reply, -1 otherwise. */
+    public int authStat() {
+        return header.authStat();
+    }
+
+    /** The lowest version of a PROG_MISMATCH or RPC_MISMATCH. */
+    public int mismatchLow() {
+        return header.mismatchLow();
+    }
+
+    /** The highest version of a PROG_MISMATCH or RPC_MISMATCH. */
+    public int mismatchHigh() {
+        return header.mismatchHigh();
+    }
+
+    /** The whole header (verifier included). */
+    public ReplyHeader header() {
+        return header;
+    }
+
+    /**
+     * The results of a SUCCESS reply, decoded by {@code reader}, which must consume them all (unless it is
+     * {@link RpcActor#IGNORED}).
+     *
+     * @throws IllegalStateException if the reply is no SUCCESS, or its results do not decode
+     */
+    public <T> T result(XdrReader<? extends T> reader) {
+        if (!isSuccess()) {
+            throw new IllegalStateException("the call was answered " + header + ", not SUCCESS");
+        }
+        XdrDecoder d = new XdrDecoder(header.results());
+        try {
+            T result = reader.read(d);
+            if (reader != RpcActor.IGNORED && d.hasRemaining()) {
+                throw new IllegalStateException(d.remaining() + " bytes left after the results of " + header);
+            }
+            return result;
+        } catch (XdrException e) {
+            throw new IllegalStateException("the results of " + header + " do not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /** The reply message as sent, without its record mark. */
+    public byte[] bytes() {
+        return message.clone();
+    }
+
+    @Override
+    public String toString() {
+        return header.toString();
+    }
+}
