@@ -97,6 +97,10 @@ public final class CompareEchoCommand implements Callable<Integer> {
                     + "benchmarks/src/main/c/floor_server.c; not with --tls) (default: all).")
     List<String> serverNames = List.of("ripcord", "netty-nio", "netty-epoll", "floor");
 
+    @Option(names = "--ripcord-jar", description = "Another build of Ripcord's examples jar to run as one more "
+            + "server, NAME=JAR (repeatable; add NAME to --servers): to compare two builds in one run.")
+    Map<String, Path> otherRipcordJars = new LinkedHashMap<>();
+
     @Option(names = "--source-root", description = "Repository root, for the floor server's C source "
             + "(default: ${DEFAULT-VALUE}).")
     Path sourceRoot = Path.of(".");
@@ -211,6 +215,8 @@ public final class CompareEchoCommand implements Callable<Integer> {
         if (!tls) {
             all.add(new Server("floor", List.of(String.valueOf(floorBinary), "echo", "0", Integer.toString(t))));
         }
+        otherRipcordJars.forEach((name, jar) -> all.add(new Server(name, java(concat(List.of(String.valueOf(jar),
+                "echo-server", "--port", "0", "--pollers", Integer.toString(t)), ripcordTls)))));
         List<Server> picked = new ArrayList<>();
         for (Server s : all) {
             if (serverNames.contains(s.name())) {

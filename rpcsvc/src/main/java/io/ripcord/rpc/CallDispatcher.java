@@ -112,7 +112,10 @@ final class CallDispatcher {
         return true;
     }
 
-    /** Finds the actor (PROG_UNAVAIL, PROG_MISMATCH, PROC_UNAVAIL if none), decodes the arguments, runs it. */
+    /**
+     * Finds the program version (PROG_UNAVAIL, PROG_MISMATCH), checks its security policy (AUTH_ERROR), finds the
+     * actor (PROC_UNAVAIL), decodes the arguments, runs it.
+     */
     private void serve(CallHeader h, RpcCall call, ByteBuffer message, CallOrigin origin) {
         RpcProgram[] versions = service.table().versions(h.program());
         if (versions == null) {
@@ -122,6 +125,13 @@ final class CallDispatcher {
         RpcProgram program = ProgramTable.version(versions, h.version());
         if (program == null) {
             call.replyAccepted(AcceptStat.PROG_MISMATCH, versions[0].version(), versions[versions.length - 1].version());
+            return;
+        }
+        int refused = program.security().check(call);
+        if (refused != AuthStat.AUTH_OK) {
+            log.debug("{}: {} refused by {}'s security policy: {}", origin.remoteAddress(), call, program,
+                    AuthStat.name(refused));
+            call.replyDenied(RejectStat.AUTH_ERROR, refused);
             return;
         }
         RpcActor<?> actor = program.actor(h.procedure());

@@ -2,11 +2,16 @@ package io.ripcord.rpc;
 
 import io.ripcord.rpc.auth.CallProtection;
 import io.ripcord.rpc.xdr.XdrEncoder;
+import io.ripcord.rpc.xdr.XdrException;
 import io.ripcord.rpc.xdr.XdrWriter;
 import io.ripcord.transport.Transport;
 import java.net.SocketAddress;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call being served (GlusterFS's {@code rpcsvc_request_t}; oncrpc4j's {@code RpcCall}): who called what,
@@ -20,6 +25,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 public final class RpcCall {
 
     /** Room before a reply for a stream's record mark (RFC 5531 section 11), so framing it copies nothing. */
+    private static final Logger log = LoggerFactory.getLogger(RpcCall.class);
     private static final int FRAME_HEADROOM = RecordMarking.HEADER_SIZE;
     private static final ThreadLocal<XdrEncoder> ENCODER =
             ThreadLocal.withInitial(() -> new XdrEncoder(1024, 64 * 1024 * 1024, true));
@@ -116,6 +122,39 @@ public final class RpcCall {
         }
         origin.dropped(this);
         return true;
+    }
+
+    /**
+     * Replies once {@code result} completes, from the thread that completes it: SUCCESS with its value encoded by
+     * {@code writer}; GARBAGE_ARGS if it failed with an {@link XdrException} (arguments decoded late did not hold);
+     * SYSTEM_ERR, logged at WARN, if it failed otherwise or its value breaks a limit of its XDR declaration. What
+     * generated asynchronous servers reply with; from any thread.
+     *
+     * @param result the actor's result, to come
+     * @param writer how to encode it
+     * @param <T>    the result's type
+     */
+    public <T> void replyWhenDone(CompletionStage<T> result, XdrWriter<? super T> writer) {
+        result.whenComplete((value, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof XdrException) {
+                    log.debug("{}: the arguments do not decode: {}", this, cause.getMessage());
+                    replyError(AcceptStat.GARBAGE_ARGS);
+                } else {
+                    log.warn("{}: the actor's result failed; replying SYSTEM_ERR", this, cause);
+                    replyError(AcceptStat.SYSTEM_ERR);
+                }
+                return;
+            }
+            try {
+                reply(value, writer);
+            } catch (RuntimeException e) {
+                // reply() answered SYSTEM_ERR already: the value broke a limit of its declaration.
+                log.warn("{}: the result does not encode; replied SYSTEM_ERR", this, e);
+            }
+        });
     }
 
     /** Replies SUCCESS with {@code result} encoded by {@code writer}. */

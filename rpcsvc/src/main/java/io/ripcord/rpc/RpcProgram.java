@@ -21,6 +21,7 @@ public final class RpcProgram {
     private final RpcActor<?>[] actors;
     private final Executor executor;
     private final RpcProgramListener listener;
+    private final SecurityPolicy security;
 
     private RpcProgram(Builder b) {
         this.program = b.program;
@@ -29,6 +30,7 @@ public final class RpcProgram {
         this.actors = b.actors.clone();
         this.executor = b.executor;
         this.listener = b.listener;
+        this.security = b.security;
     }
 
     public static Builder builder(int program, int version, String name) {
@@ -61,6 +63,11 @@ public final class RpcProgram {
         return listener;
     }
 
+    /** What a call must meet before any actor runs ({@link SecurityPolicy#ANY} unless the builder set one). */
+    public SecurityPolicy security() {
+        return security;
+    }
+
     @Override
     public String toString() {
         return name + "(" + Integer.toUnsignedString(program) + " v" + Integer.toUnsignedString(version) + ")";
@@ -74,6 +81,7 @@ public final class RpcProgram {
         private RpcActor<?>[] actors = new RpcActor<?>[0];
         private Executor executor;
         private RpcProgramListener listener;
+        private SecurityPolicy security = SecurityPolicy.ANY;
 
         private Builder(int program, int version, String name) {
             this.program = program;
@@ -106,6 +114,15 @@ public final class RpcProgram {
 
         public Builder listener(RpcProgramListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * What a call of this version must meet (TLS, a client certificate, an RPCSEC_GSS service...) before its
+         * procedure is looked up; a call that does not is denied with AUTH_ERROR and the policy's auth_stat.
+         */
+        public Builder security(SecurityPolicy policy) {
+            this.security = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -205,6 +205,36 @@ class RpcServiceTest {
     }
 
     @Test
+    void aProgramsSecurityPolicyDeniesBeforeTheProcedureIsLookedUpAndAfterTheVersionIs() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
+        service.register(RpcProgram.builder(0x20000B0C, 1, "GUARDED")
+                .actor(RpcActor.of(1, "INC", io.ripcord.rpc.xdr.XdrDecoder::readInt, (c, a) -> {
+                    dispatched.add(a);
+                    c.reply(a + 1, XdrEncoder::writeInt);
+                }))
+                .security(SecurityPolicy.ANY.and(c -> {
+                    checked.incrementAndGet();
+                    return c.credentialFlavor() == AuthFlavor.AUTH_SYS ? AuthStat.AUTH_OK : AuthStat.AUTH_TOOWEAK;
+                }))
+                .build());
+        // AUTH_NONE: denied AUTH_TOOWEAK, even for a procedure that does not exist and arguments that do not decode.
+        assertArrayEquals(new int[] {40, 1, 1, 1, AuthStat.AUTH_TOOWEAK},
+                roundTrip(call(40, 0x20000B0C, 1, 1, ints(7))));
+        assertArrayEquals(new int[] {41, 1, 1, 1, AuthStat.AUTH_TOOWEAK},
+                roundTrip(call(41, 0x20000B0C, 1, 99, new byte[3])));
+        // Another version is PROG_MISMATCH for anyone: rpcinfo's discovery works without credentials.
+        assertArrayEquals(new int[] {42, 1, 0, 0, 0, AcceptStat.PROG_MISMATCH, 1, 1},
+                roundTrip(call(42, 0x20000B0C, 2, 1, ints(7))));
+        assertEquals(4, checked.get(), "checked once per call that found its version, over TCP and UDP");
+        assertTrue(dispatched.isEmpty(), "no actor ran for a refused call: " + dispatched);
+        // AUTH_SYS passes and the actor runs.
+        XdrEncoder e = new XdrEncoder();
+        new AuthSysCredential(1, "host", 0, 0, new int[0]).encode(e);
+        assertArrayEquals(new int[] {43, 1, 0, 0, 0, 0, 8},
+                roundTrip(call(43, 2, 0x20000B0C, 1, 1, AuthFlavor.AUTH_SYS, bytes(e), ints(7))));
+    }
+
+    @Test
     void unknownProcedureIsProcUnavail() throws IOException {
         assertArrayEquals(new int[] {23, 1, 0, 0, 0, AcceptStat.PROC_UNAVAIL},
                 roundTrip(call(23, PROG, 2, 99, new byte[0])));

@@ -97,8 +97,6 @@ final class ProgramEmitter {
             w.line("public static final int " + Names.constant(p.ast().name()) + " = " + p.number() + ";");
         }
         w.blank();
-        w.line("private static final Logger LOG = LoggerFactory.getLogger(" + cls + ".class);");
-        w.blank();
         w.open("private " + cls + "()");
         w.close();
         servers(w);
@@ -226,34 +224,7 @@ final class ProgramEmitter {
         w.line("call.reply(result, writer);");
         w.close();
         w.blank();
-        w.javadoc("Replies when {@code result} completes: with its value, GARBAGE_ARGS if it failed with an"
-                + "\nXdrException, else SYSTEM_ERR.");
-        w.open("private static <T> void reply(RpcCall call, CompletableFuture<T> result, XdrWriter<? super T> writer)");
-        w.open("result.whenComplete((value, failure) ->");
-        w.open("if (failure != null)");
-        w.line("Throwable cause = failure instanceof CompletionException && failure.getCause() != null"
-                + " ? failure.getCause() : failure;");
-        w.open("if (cause instanceof XdrException x)");
-        w.line("garbageArgs(call, x);");
-        w.indentBack();
-        w.open("} else");
-        w.line("LOG.warn(\"{}: the server's future failed; replying SYSTEM_ERR\", call, cause);");
-        w.line("call.replyError(AcceptStat.SYSTEM_ERR);");
-        w.close();
-        w.line("return;");
-        w.close();
-        w.open("try");
-        w.line("call.reply(value, writer);");
-        w.indentBack();
-        w.open("} catch (RuntimeException e)");
-        w.line("// RpcCall replied SYSTEM_ERR already: the result broke a limit of its declaration.");
-        w.line("LOG.warn(\"{}: the result does not encode; replied SYSTEM_ERR\", call, e);");
-        w.close();
-        w.close(");");
-        w.close();
-        w.blank();
         w.open("private static void garbageArgs(RpcCall call, XdrException e)");
-        w.line("LOG.debug(\"{}: the arguments do not decode: {}\", call, e.getMessage());");
         w.line("call.replyError(AcceptStat.GARBAGE_ARGS);");
         w.close();
     }
@@ -281,7 +252,7 @@ final class ProgramEmitter {
         String invoke = "server." + p.method() + "(" + String.join(", ", args) + ")";
         String writer = p.voidResult() ? "(e0, v0) -> { }" : codecs.writer(p.result(), 0);
         if (async) {
-            return "reply(call, " + invoke + ", " + writer + ")";
+            return "call.replyWhenDone(" + invoke + ", " + writer + ")";
         }
         String method = p.voidResult() ? "() -> {\n    " + invoke + ";\n    return null;\n}" : "() -> " + invoke;
         return "answer(call, " + method + ", " + writer + ")";

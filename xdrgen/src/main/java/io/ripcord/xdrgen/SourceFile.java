@@ -29,8 +29,6 @@ final class SourceFile {
         IMPORTS.put("CompletableFuture", "java.util.concurrent.CompletableFuture");
         IMPORTS.put("CompletionException", "java.util.concurrent.CompletionException");
         IMPORTS.put("Callable", "java.util.concurrent.Callable");
-        IMPORTS.put("Logger", "org.slf4j.Logger");
-        IMPORTS.put("LoggerFactory", "org.slf4j.LoggerFactory");
     }
 
     private SourceFile() {

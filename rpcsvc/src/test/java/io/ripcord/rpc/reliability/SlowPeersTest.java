@@ -185,7 +185,7 @@ class SlowPeersTest {
             cmd.addAll(List.of("/usr/bin/nice", "-n", "19"));
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xss256k", "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1", "-Xss256k", "-cp", ChildJvm.classPath(),
                 SlowLorisClient.class.getName(), at.getAddress().getHostAddress(), String.valueOf(at.getPort()),
                 String.valueOf(n)));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -97,7 +97,7 @@ class TwoHostsTest {
             int port = ((InetSocketAddress) onLink.address()).getPort();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process p = new ProcessBuilder("ip", "netns", "exec", ns, java.toString(), "-cp",
-                    System.getProperty("java.class.path"), NetnsClient.class.getName(), subnet + ".1",
+                    ChildJvm.classPath(), NetnsClient.class.getName(), subnet + ".1",
                     Integer.toString(port), Integer.toString(CALLS)).redirectErrorStream(true).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -139,7 +139,7 @@ class TwoHostsTest {
     void theLinkGoingDownFailsHeldCallsOnceAndTheClientReconnectsWhenItComesBack() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process server = new ProcessBuilder("ip", "netns", "exec", ns, java.toString(), "-cp",
-                System.getProperty("java.class.path"), NetnsServer.class.getName(), subnet + ".2")
+                ChildJvm.classPath(), NetnsServer.class.getName(), subnet + ".2")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         EventPool pool = clientPool();
         RpcClient client = null;
