@@ -168,15 +168,23 @@ final class ReadPath {
      * gathering write afterwards.
      */
     private void deliverBatch(ConnectionIo c, ByteBuffer buf, TlsStage source) throws Exception {
-        if (decoder == null) {
-            // Raw bytes are one message per read: nothing to batch, and an inline write copies nothing.
+        if (decoder == null && source == null) {
+            // Raw bytes on a plain socket are one message per read: nothing to batch, and an inline write copies
+            // nothing.
             c.deliver(buf);
             buf.position(buf.limit());
             return;
         }
+        // On TLS even raw bytes batch: what is sent while a wakeup's records are delivered is wrapped and written
+        // once at its end (ConnectionIo.read), not one record and one write per record read.
         batching = true;
         try {
-            deliver(c, buf, source);
+            if (decoder == null) {
+                c.deliver(buf);
+                buf.position(buf.limit());
+            } else {
+                deliver(c, buf, source);
+            }
         } finally {
             batching = false;
             // Also when a bad frame is about to end the connection: the answers to the good frames before it

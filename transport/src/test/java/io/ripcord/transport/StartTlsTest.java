@@ -10,12 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -33,8 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -373,106 +368,5 @@ class StartTlsTest {
         ExecutionException closed = assertThrows(ExecutionException.class,
                 () -> plain.startTls(clientTls(port)).get(10, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, closed.getCause());
-    }
-
-    /**
-     * A TLS client over a blocking socket, driven by hand through an {@link SSLEngine}, so that a test decides what
-     * goes out in which write (the JDK's {@code SSLSocket} writes its first flight itself).
-     */
-    private static final class EngineClient {
-        private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-        private final SSLEngine engine;
-        private final InputStream in;
-        private final OutputStream out;
-        private final ByteBuffer netIn = ByteBuffer.allocate(1 << 17);
-        private final ByteBuffer plainIn = ByteBuffer.allocate(1 << 17);
-
-        EngineClient(SSLContext context, Socket socket) throws IOException {
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-            this.engine = context.createSSLEngine("localhost", socket.getPort());
-            engine.setUseClientMode(true);
-        }
-
-        /** The client's first handshake flight, wrapped and not sent. */
-        byte[] firstFlight() throws SSLException {
-            engine.beginHandshake();
-            return wrap(EMPTY);
-        }
-
-        void finishHandshake() throws IOException {
-            for (;;) {
-                switch (engine.getHandshakeStatus()) {
-                    case NEED_WRAP:
-                        out.write(wrap(EMPTY));
-                        out.flush();
-                        break;
-                    case NEED_UNWRAP:
-                    case NEED_UNWRAP_AGAIN:
-                        unwrapOrRead();
-                        break;
-                    case NEED_TASK:
-                        runTasks();
-                        break;
-                    default:
-                        return;
-                }
-            }
-        }
-
-        void send(byte[] plain) throws IOException {
-            out.write(wrap(ByteBuffer.wrap(plain)));
-            out.flush();
-        }
-
-        String receiveFrame() throws IOException {
-            while (plainIn.position() < 4 || plainIn.position() < 4 + plainIn.getInt(0)) {
-                unwrapOrRead();
-            }
-            plainIn.flip();
-            byte[] b = new byte[plainIn.getInt()];
-            plainIn.get(b);
-            plainIn.compact();
-            return new String(b, StandardCharsets.UTF_8);
-        }
-
-        private byte[] wrap(ByteBuffer src) throws SSLException {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-            do {
-                net.clear();
-                SSLEngineResult r = engine.wrap(src, net);
-                runTasks();
-                bytes.write(net.array(), 0, net.position());
-                if (r.bytesProduced() == 0 && r.bytesConsumed() == 0) {
-                    break;
-                }
-            } while (src.hasRemaining() || engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP);
-            return bytes.toByteArray();
-        }
-
-        private void unwrapOrRead() throws IOException {
-            netIn.flip();
-            SSLEngineResult r = engine.unwrap(netIn, plainIn);
-            netIn.compact();
-            runTasks();
-            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                throw new EOFException("the server closed TLS");
-            }
-            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
-                int n = in.read(netIn.array(), netIn.position(), netIn.remaining());
-                if (n < 0) {
-                    throw new EOFException("the server closed the connection");
-                }
-                netIn.position(netIn.position() + n);
-            }
-        }
-
-        private void runTasks() {
-            Runnable task;
-            while ((task = engine.getDelegatedTask()) != null) {
-                task.run();
-            }
-        }
     }
 }

@@ -144,6 +144,32 @@ class TlsTest {
     }
 
     @Test
+    void echoesOfRecordsReadInOneWakeupLeaveWrappedTogether() throws Exception {
+        // No decoder: each record's plaintext is a message of its own, echoed by a send on the poller.
+        Listener l = listen(serverOptions(serverTls()).build(), t -> (tr, m) -> tr.send(m));
+        try (Socket s = new Socket()) {
+            toClose.add(s);
+            s.connect(l.address(), 5000);
+            s.setSoTimeout(20_000);
+            EngineClient client = new EngineClient(clientContext, s);
+            s.getOutputStream().write(client.firstFlight());
+            client.finishHandshake();
+            byte[][] messages = new byte[8][];
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (int i = 0; i < messages.length; i++) {
+                messages[i] = pattern(i, 16);
+                expected.write(messages[i]);
+            }
+            // One write of eight records: one socket read on the server, eight messages delivered in one wakeup.
+            client.sendRecordsInOneWrite(messages);
+            byte[] echoed = new byte[expected.size()];
+            int records = client.receiveCountingRecords(echoed);
+            assertArrayEquals(expected.toByteArray(), echoed);
+            assertEquals(1, records, "the eight echoes should leave in one record, wrapped at the end of the wakeup");
+        }
+    }
+
+    @Test
     void clientConnectWaitsForTheHandshakeAndCloseSendsCloseNotify() throws Exception {
         SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
