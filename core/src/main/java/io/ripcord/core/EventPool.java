@@ -174,8 +174,10 @@ public final class EventPool implements Executor {
 
     /**
      * Registers {@code channel} (switched to non-blocking mode here) on {@code poller}, which then owns it.
-     * The registration itself is queued to the owner, so this never blocks on a selector; readiness is handled
-     * from the owner's next loop. {@code in} selects read (accept), {@code out} write (connect while pending).
+     * From another thread the registration is queued to the owner, so this never blocks on a selector; on the
+     * owner itself (a listener registering what it accepted on its own poller) it happens at once, with no
+     * command queued. Either way readiness is handled from the owner's next loop. {@code in} selects read
+     * (accept), {@code out} write (connect while pending).
      *
      * @throws IOException if the channel cannot be made non-blocking (it is closed)
      * @throws PoolShutdownException if the pool is shutting down
@@ -202,7 +204,11 @@ public final class EventPool implements Executor {
             g[idx] = gen;
             s = new Slot(idx, gen, channel, handler, poller, in, out);
         }
-        poller.enqueue(Command.register(s));
+        if (poller.inPoller()) {
+            poller.register(s);
+        } else {
+            poller.enqueue(Command.register(s));
+        }
         return s;
     }
 

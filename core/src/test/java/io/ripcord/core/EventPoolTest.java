@@ -341,6 +341,40 @@ class EventPoolTest {
     }
 
     @Test
+    void registeringOnTheOwnPollerTakesEffectAtOnceWithoutACommand() throws Exception {
+        pool(2);
+        Poller p0 = pool.pollers().get(0);
+        Pipe own = pipe();
+        Pipe other = pipe();
+        own.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        CountDownLatch read = new CountDownLatch(1);
+        long[] seen = new long[4];
+        onPoller(p0, () -> {
+            try {
+                long tasks = p0.metrics().tasks();
+                int slots = p0.slotCount();
+                pool.register(own.source(), (s, in, out, err) -> {
+                    if (in) {
+                        read.countDown();
+                    }
+                }, true, false, p0);
+                seen[0] = p0.slotCount() - slots;
+                seen[1] = p0.metrics().tasks() - tasks;
+                int otherSlots = pool.pollers().get(1).slotCount();
+                pool.register(other.source(), (s, in, out, err) -> { }, true, false, pool.pollers().get(1));
+                seen[2] = pool.pollers().get(1).slotCount() - otherSlots;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(1, seen[0], "registered on its own poller: counted before register() returns");
+        assertEquals(0, seen[1], "no command ran for it");
+        assertEquals(0, seen[2], "registered on another poller: queued to it");
+        assertTrue(read.await(10, TimeUnit.SECONDS), "the readable channel was never handled");
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.pollers().get(1).slotCount() == 1);
+    }
+
+    @Test
     void roundRobinSpreadsSlotsInTurn() throws Exception {
         pool(3);
         List<Integer> owners = new ArrayList<>();

@@ -132,10 +132,7 @@ public final class RpcService {
     /** Serves this service on a stream socket (TCP, or a {@link java.net.UnixDomainSocketAddress}). */
     public Listener listen(EventPool pool, SocketAddress address) throws IOException {
         ListenerOptions lo = options.listenerOptions();
-        ListenerOptions withRecords = ListenerOptions.builder()
-                .backlog(lo.backlog()).maxConnections(lo.maxConnections()).acceptsPerWakeup(lo.acceptsPerWakeup())
-                .transportOptions(streamOptions(lo.transportOptions()))
-                .build();
+        ListenerOptions withRecords = lo.toBuilder().transportOptions(streamOptions(lo.transportOptions())).build();
         return Listener.bind(pool, address, withRecords, acceptor);
     }
 

@@ -2,12 +2,14 @@ package io.ripcord.transport;
 
 import io.ripcord.core.EventHandler;
 import io.ripcord.core.EventPool;
+import io.ripcord.core.Poller;
 import io.ripcord.core.Slot;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -16,6 +18,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,17 +33,17 @@ import org.slf4j.LoggerFactory;
  * configures each socket, makes its {@link Transport}, tells the {@link Acceptor} (ACCEPT) and only then
  * registers the connection for reading on the poller the pool's chooser picks, so no message can arrive
  * before ACCEPT. Beyond {@link ListenerOptions#maxConnections()} a new connection is accepted and closed at
- * once, with one log line, rather than left to stall in the backlog.
+ * once, with one log line, rather than left to stall in the backlog. With {@link ListenerOptions#reusePort()}
+ * every poller has a socket of its own on the address and registers what it accepts on itself.
  *
- * <p>Thread rules: {@link #bind} and {@link #close()} from any thread; accepting runs on the listener's poller.
- * Closing the listener does not close the connections it accepted.
+ * <p>Thread rules: {@link #bind} and {@link #close()} from any thread; accepting runs on the listener's poller
+ * (each socket's own, with {@code reusePort}). Closing the listener does not close the connections it accepted.
  */
 public final class Listener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Listener.class);
 
     private final EventPool pool;
-    private final ServerSocketChannel server;
     private final ListenerOptions options;
     private final Acceptor acceptor;
     private final SocketAddress address;
@@ -48,16 +52,24 @@ public final class Listener implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     /** Shared by every connection (one object, not one per connection). */
     private final Runnable connectionEnded = connections::decrementAndGet;
-    private final Slot slot;
+    /** One per listening socket: one, or one per poller with {@code reusePort}. */
+    private final List<Slot> slots = new ArrayList<>();
 
-    private Listener(EventPool pool, ServerSocketChannel server, ListenerOptions options, Acceptor acceptor)
-            throws IOException {
+    /** @param pollers with {@code reusePort}, the poller of each socket; else {@code null} */
+    private Listener(EventPool pool, List<ServerSocketChannel> servers, List<Poller> pollers, ListenerOptions options,
+                     Acceptor acceptor) throws IOException {
         this.pool = pool;
-        this.server = server;
         this.options = options;
         this.acceptor = acceptor;
-        this.address = server.getLocalAddress();
-        this.slot = pool.register(server, new AcceptHandler(), true, false);
+        this.address = servers.get(0).getLocalAddress();
+        if (pollers != null) {
+            for (int i = 0; i < servers.size(); i++) {
+                slots.add(pool.register(servers.get(i), new AcceptHandler(servers.get(i)), true, false,
+                        pollers.get(i)));
+            }
+        } else {
+            slots.add(pool.register(servers.get(0), new AcceptHandler(servers.get(0)), true, false));
+        }
     }
 
     /**
@@ -67,7 +79,8 @@ public final class Listener implements AutoCloseable {
      * socket, it is left alone and the bind fails.
      *
      * @throws java.net.BindException   if a live listener owns the Unix socket path
-     * @throws IllegalArgumentException if the options carry client side TLS options
+     * @throws IllegalArgumentException if the options carry client side TLS options, or ask for
+     *                                  {@link ListenerOptions#reusePort()} on a Unix domain address
      */
     public static Listener bind(EventPool pool, SocketAddress address, ListenerOptions options, Acceptor acceptor)
             throws IOException {
@@ -79,16 +92,45 @@ public final class Listener implements AutoCloseable {
         if (tls != null && tls.isClient()) {
             throw new IllegalArgumentException("a Listener needs server TLS options (TlsOptions.server), got " + tls);
         }
-        ServerSocketChannel ch;
-        if (address instanceof UnixDomainSocketAddress) {
-            removeStaleSocket((UnixDomainSocketAddress) address);
-            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        } else {
-            ch = ServerSocketChannel.open();
+        if (options.reusePort() && address instanceof UnixDomainSocketAddress) {
+            throw new IllegalArgumentException("reusePort is for TCP; " + address + " is a Unix domain address");
         }
+        List<ServerSocketChannel> servers = new ArrayList<>();
+        List<Poller> pollers = options.reusePort() ? pool.pollers() : null;
         try {
+            if (address instanceof UnixDomainSocketAddress) {
+                removeStaleSocket((UnixDomainSocketAddress) address);
+                servers.add(open(ServerSocketChannel.open(StandardProtocolFamily.UNIX), address, options));
+            } else {
+                int sockets = pollers == null ? 1 : pollers.size();
+                SocketAddress at = address;
+                for (int i = 0; i < sockets; i++) {
+                    ServerSocketChannel ch = open(ServerSocketChannel.open(), at, options);
+                    servers.add(ch);
+                    at = ch.getLocalAddress(); // the others share the port the first one got
+                }
+            }
+            return new Listener(pool, servers, pollers, options, acceptor);
+        } catch (IOException | RuntimeException e) {
+            for (ServerSocketChannel ch : servers) {
+                ch.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Binds {@code ch} to {@code address}; closes it if that fails. */
+    private static ServerSocketChannel open(ServerSocketChannel ch, SocketAddress address, ListenerOptions options)
+            throws IOException {
+        try {
+            if (options.reusePort()) {
+                if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new IOException("SO_REUSEPORT is not supported here");
+                }
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             ch.bind(address, options.backlog());
-            return new Listener(pool, ch, options, acceptor);
+            return ch;
         } catch (IOException e) {
             ch.close();
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
@@ -144,7 +186,9 @@ public final class Listener implements AutoCloseable {
     /** Stops listening (the socket file of a Unix listener is removed); accepted connections stay open. */
     @Override
     public void close() {
-        slot.close();
+        for (Slot s : slots) {
+            s.close();
+        }
         if (address instanceof UnixDomainSocketAddress) {
             try {
                 Files.deleteIfExists(((UnixDomainSocketAddress) address).getPath());
@@ -160,7 +204,12 @@ public final class Listener implements AutoCloseable {
     }
 
     private final class AcceptHandler implements EventHandler {
+        private final ServerSocketChannel server;
         private boolean loggedFull;
+
+        AcceptHandler(ServerSocketChannel server) {
+            this.server = server;
+        }
 
         @Override
         public void handle(Slot s, boolean pollIn, boolean pollOut, boolean pollErr) throws IOException {
@@ -177,11 +226,11 @@ public final class Listener implements AutoCloseable {
                 if (ch == null) {
                     return;
                 }
-                accept(ch);
+                accept(ch, s);
             }
         }
 
-        private void accept(SocketChannel ch) {
+        private void accept(SocketChannel ch, Slot listening) {
             if (connections.get() >= options.maxConnections()) {
                 refused.incrementAndGet();
                 if (!loggedFull) {
@@ -217,7 +266,8 @@ public final class Listener implements AutoCloseable {
             accepted.incrementAndGet();
             t.onDisconnected(connectionEnded);
             try {
-                t.register(pool, pool.next());
+                // With a socket per poller the connection stays on the poller that accepted it: no hand-over.
+                t.register(pool, options.reusePort() ? listening.poller() : pool.next());
             } catch (Exception e) {
                 connections.decrementAndGet();
                 log.warn("{}: could not register {}: {}", Listener.this, t, e.toString());

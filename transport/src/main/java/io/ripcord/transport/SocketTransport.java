@@ -53,7 +53,12 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
         this.onDisconnected = r;
     }
 
-    /** Registers the channel; the transport's first task on its owner starts it. */
+    /**
+     * Registers the channel; the transport's first task on its owner starts it. Called on the owner itself (a
+     * listener registering on its own poller), it starts at once, and an accepted connection is read at once:
+     * the peer's first message is usually in the socket already (a client connects and sends its call), and
+     * reading it now saves the select round that would only report it.
+     */
     Slot register(EventPool pool, Poller poller) throws IOException {
         boolean connecting = state == CONNECTING;
         // Taken before the owner can see the slot: it may connect, and drop its Dialing, before we arm the timer.
@@ -65,7 +70,16 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
             early = preRegister;
             preRegister = null;
         }
-        s.execute(this::onRegistered);
+        if (s.inPoller()) {
+            onRegistered();
+            if (early == null && d == null) {
+                // Tasks given before registration (a pause asked for in onAccept) must run first: then the first
+                // read waits for the selector as before.
+                readAtOnce();
+            }
+        } else {
+            s.execute(this::onRegistered);
+        }
         if (early != null) {
             for (Runnable r : early) {
                 s.execute(r);
@@ -383,6 +397,21 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
             startHandshake();
         } else {
             run();
+        }
+    }
+
+    /**
+     * A poll-in run by the registration rather than the selector. What would fail the slot there fails the
+     * connection here, never the listener whose handler this runs in.
+     */
+    private void readAtOnce() {
+        if (state == CLOSED || !armedIn) {
+            return;
+        }
+        try {
+            read();
+        } catch (Throwable t) {
+            failNow(causeOf(t), t);
         }
     }
 

@@ -44,6 +44,15 @@ public final class EchoServer implements AutoCloseable {
      * @param tls TLS for every connection, or {@code null} for plain TCP
      */
     public static EchoServer start(SocketAddress address, int pollers, TlsOptions tls) throws IOException {
+        return start(address, pollers, tls, ListenerOptions.defaults());
+    }
+
+    /**
+     * Starts as {@link #start(SocketAddress, int, TlsOptions)} does, the listener made with {@code listenerOptions}
+     * (e.g. {@link ListenerOptions.Builder#reusePort(boolean)}); the echo server sets their transport options.
+     */
+    public static EchoServer start(SocketAddress address, int pollers, TlsOptions tls, ListenerOptions listenerOptions)
+            throws IOException {
         TransportOptions transport = TransportOptions.builder()
                 .tcpNoDelay(true)
                 .pauseReadingWhenUnwritable(true)
@@ -55,7 +64,7 @@ public final class EchoServer implements AutoCloseable {
                 .build()).start();
         try {
             Listener l = Listener.bind(pool, address,
-                    ListenerOptions.builder().transportOptions(transport).build(), t -> ECHO);
+                    listenerOptions.toBuilder().transportOptions(transport).build(), t -> ECHO);
             return new EchoServer(pool, l);
         } catch (IOException | RuntimeException e) {
             pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).join();

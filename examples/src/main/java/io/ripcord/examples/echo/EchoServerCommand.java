@@ -1,5 +1,6 @@
 package io.ripcord.examples.echo;
 
+import io.ripcord.transport.ListenerOptions;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -31,6 +32,10 @@ public final class EchoServerCommand implements Callable<Integer> {
     @Option(names = "--pollers", description = "Poller (I/O) threads (default: the number of processors).")
     private int pollers = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--reuseport", description = "A listening socket per poller (SO_REUSEPORT): each poller accepts"
+            + " its own connections.")
+    private boolean reusePort;
+
     @Option(names = "--tls", description = "TLS with the bundled self-signed demo certificate for localhost.")
     private boolean tls;
 
@@ -41,7 +46,8 @@ public final class EchoServerCommand implements Callable<Integer> {
         SocketAddress address = unix != null ? UnixDomainSocketAddress.of(unix) : new InetSocketAddress(host, port);
         EchoServer server;
         try {
-            server = EchoServer.start(address, pollers, tls ? EchoServer.demoTls() : null);
+            server = EchoServer.start(address, pollers, tls ? EchoServer.demoTls() : null,
+                    ListenerOptions.builder().reusePort(reusePort).build());
         } catch (Exception e) {
             started.completeExceptionally(e);
             throw e;

@@ -10,6 +10,7 @@ import io.ripcord.rpc.rpcbind.Protocol;
 import io.ripcord.rpc.rpcbind.RpcbindRegistration;
 import io.ripcord.transport.DatagramEndpoint;
 import io.ripcord.transport.Listener;
+import io.ripcord.transport.ListenerOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -45,12 +46,23 @@ public final class KvServer implements AutoCloseable {
      * @param rpcbind register every version with the local rpcbind (removed again on close)
      */
     public static KvServer start(String host, int port, int pollers, boolean rpcbind) throws Exception {
+        return start(host, port, pollers, rpcbind, ListenerOptions.defaults());
+    }
+
+    /**
+     * Starts serving as {@link #start(String, int, int, boolean)} does, the TCP listener made with
+     * {@code listenerOptions} (e.g. {@link ListenerOptions.Builder#reusePort(boolean)}); the service adds record
+     * marking to its transport options.
+     */
+    public static KvServer start(String host, int port, int pollers, boolean rpcbind, ListenerOptions listenerOptions)
+            throws Exception {
         EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(pollers).threadNamePrefix("kv").build())
                 .start();
         try {
             KvProgram kv = new KvProgram();
             // A KV_PUT carries a value of up to 1 MiB plus its key and the call header.
-            RpcService service = RpcService.create(RpcServiceOptions.builder().maxRecordSize(2 * 1024 * 1024).build());
+            RpcService service = RpcService.create(RpcServiceOptions.builder().maxRecordSize(2 * 1024 * 1024)
+                    .listenerOptions(listenerOptions).build());
             service.register(kv.version1());
             service.register(kv.version2());
             Listener tcp = service.listen(pool, new InetSocketAddress(host, port));

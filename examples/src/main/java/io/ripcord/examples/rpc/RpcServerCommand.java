@@ -1,6 +1,7 @@
 package io.ripcord.examples.rpc;
 
 import io.ripcord.examples.kv.KvServer;
+import io.ripcord.transport.ListenerOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,12 +26,17 @@ public final class RpcServerCommand implements Callable<Integer> {
     @Option(names = "--pollers", description = "Poller (I/O) threads (default: ${DEFAULT-VALUE}).")
     private int pollers = 1;
 
+    @Option(names = "--reuseport", description = "A listening socket per poller (SO_REUSEPORT): each poller accepts"
+            + " its own connections.")
+    private boolean reusePort;
+
     @Option(names = "--rpcbind", description = "Register every version with the local rpcbind; unregister at exit.")
     private boolean rpcbind;
 
     @Override
     public Integer call() throws Exception {
-        KvServer server = KvServer.start(host, port, pollers, rpcbind);
+        KvServer server = KvServer.start(host, port, pollers, rpcbind,
+                ListenerOptions.builder().reusePort(reusePort).build());
         Thread hook = new Thread(server::close, "rpc-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         spec.commandLine().getOut().println("listening on " + server.tcpAddress() + " (tcp, udp)");
