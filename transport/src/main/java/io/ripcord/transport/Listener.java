@@ -205,6 +205,8 @@ public final class Listener implements AutoCloseable {
 
     private final class AcceptHandler implements EventHandler {
         private final ServerSocketChannel server;
+        /** What to set on an accepted socket: learned from the first one (see SocketConfig). */
+        private SocketConfig config;
         private boolean loggedFull;
 
         AcceptHandler(ServerSocketChannel server) {
@@ -244,7 +246,10 @@ public final class Listener implements AutoCloseable {
             loggedFull = false;
             SocketTransport t;
             try {
-                SocketConfig.apply(ch, options.transportOptions());
+                if (config == null) {
+                    config = SocketConfig.forAccepted(ch, options.transportOptions());
+                }
+                config.applyTo(ch);
                 t = new SocketTransport(ch, options.transportOptions(), null, false);
             } catch (IOException | RuntimeException e) {
                 log.debug("{}: could not configure an accepted socket", Listener.this, e);

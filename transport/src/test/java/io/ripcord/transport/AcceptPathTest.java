@@ -12,11 +12,14 @@ import io.ripcord.core.Poller;
 import io.ripcord.core.PollerMetrics;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +177,45 @@ class AcceptPathTest {
         assertEquals(List.of(), messages);
         t.resumeReading();
         await().atMost(Duration.ofSeconds(10)).until(() -> messages.equals(List.of("held")));
+    }
+
+    @Test
+    void everyAcceptedSocketHasEveryOptionAskedForThoughOnlyTheMissingOnesAreSet() throws Exception {
+        pool(1);
+        TransportOptions defaults = TransportOptions.defaults();
+        TransportOptions custom = TransportOptions.builder().tcpNoDelay(false).keepAlive(true, 30, 3, 4).build();
+        TransportOptions off = TransportOptions.builder().keepAlive(false).build();
+        for (TransportOptions o : List.of(defaults, custom, off)) {
+            List<List<Object>> seen = new CopyOnWriteArrayList<>();
+            Listener l = listen(ListenerOptions.builder().transportOptions(o).build(), t -> {
+                SocketChannel ch = ((SocketTransport) t).channel;
+                try {
+                    seen.add(List.of(ch.getOption(StandardSocketOptions.TCP_NODELAY),
+                            ch.getOption(StandardSocketOptions.SO_KEEPALIVE),
+                            ch.getOption(ExtendedSocketOptions.TCP_KEEPIDLE),
+                            ch.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL),
+                            ch.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return (tr, m) -> { };
+            });
+            for (int i = 0; i < 3; i++) {
+                try (Socket s = new Socket()) {
+                    s.connect(l.address(), 5000);
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 3);
+            for (List<Object> options : seen) {
+                assertEquals(o.tcpNoDelay(), options.get(0), "TCP_NODELAY of " + o);
+                assertEquals(o.keepAlive(), options.get(1), "SO_KEEPALIVE of " + o);
+                if (o.keepAlive()) {
+                    assertEquals(List.of(o.keepAliveIdleSeconds(), o.keepAliveIntervalSeconds(), o.keepAliveCount()),
+                            options.subList(2, 5), "keepalive idle, interval and count of " + o);
+                }
+            }
+            l.close();
+        }
     }
 
     @Test
