@@ -28,6 +28,7 @@ final class GarbageBench {
     static final String SECTION = "garbage";
     private static final String PREFIX = "garbage-srv";
     private static final Pattern REPLIES = Pattern.compile(": (\\d+) replies");
+    private static final Pattern CYCLES = Pattern.compile(": (\\d+) calls in");
 
     private final AllCommand.Config config;
     private final Results results;
@@ -40,7 +41,7 @@ final class GarbageBench {
     }
 
     static int plannedSteps(AllCommand.Config c) {
-        return 2 * c.rounds();
+        return 3 * c.rounds();
     }
 
     /** Sends back every buffer it reads, as the examples' echo-server does; one instance for all connections. */
@@ -56,29 +57,27 @@ final class GarbageBench {
         }
         results.note(SECTION, "server: RpcService (GF-DUMP only) in the orchestrating JVM, 1 poller; load: "
                 + "gfping_bench pipelined 8 conn x 8 in flight (another process); bytes = allocated by the server's "
-                + "poller thread (ThreadMXBean) during the measured run / replies. Echo: the same way, a raw echo "
+                + "poller thread (ThreadMXBean) during the measured run / replies; connect-call-close the same way, "
+                + "gfping_bench ccc (one client: connect, one PING, close), bytes / connections. Echo: the same way, a raw echo "
                 + "listener on that pool loaded by the examples' echo-client (another JVM, 16 conn x 64 B x 4 in flight; "
                 + "a first run warms the JIT, the measured run has no warm-up, so its connection set-up is counted too).");
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(1).threadNamePrefix(PREFIX).build())
                 .start();
         try {
             RpcService service = RpcService.create();
             Listener l = service.listen(pool, new InetSocketAddress("127.0.0.1", 0));
             String port = Integer.toString(((InetSocketAddress) l.address()).getPort());
+            String warm = Double.toString(Math.max(0.5, config.warmup()));
+            String secs = Double.toString(config.duration());
             for (int round = 1; round <= config.rounds(); round++) {
                 progress.step("garbage round " + round + " GF-DUMP PING");
-                RpcBench.run(tool, "pipe", "127.0.0.1", port, "8", "8", Double.toString(Math.max(0.5, config.warmup())));
-                long[] ids = serverThreadIds();
-                long before = sum(threads.getThreadAllocatedBytes(ids));
-                String out = RpcBench.run(tool, "pipe", "127.0.0.1", port, "8", "8",
-                        Double.toString(config.duration()));
-                long after = sum(threads.getThreadAllocatedBytes(ids));
-                Matcher m = REPLIES.matcher(out);
-                long replies = m.find() ? Long.parseLong(m.group(1)) : 0;
-                results.add(new Results.Sample(SECTION, "GF-DUMP PING, pipelined 8 x 8", 1, "ripcord", round,
-                        "bytes allocated per call", "B", replies == 0 ? Double.NaN : (after - before) / (double) replies,
-                        Double.NaN, Double.NaN, replies == 0 ? 1 : 0));
+                measure(round, "GF-DUMP PING, pipelined 8 x 8", "bytes allocated per call", REPLIES,
+                        () -> RpcBench.run(tool, "pipe", "127.0.0.1", port, "8", "8", warm),
+                        () -> RpcBench.run(tool, "pipe", "127.0.0.1", port, "8", "8", secs));
+                progress.step("garbage round " + round + " GF-DUMP PING connect-call-close");
+                measure(round, "GF-DUMP PING, connect-call-close", "bytes allocated per connection", CYCLES,
+                        () -> RpcBench.run(tool, "ccc", "127.0.0.1", port, warm),
+                        () -> RpcBench.run(tool, "ccc", "127.0.0.1", port, secs));
             }
             l.close();
             Listener echo = Listener.bind(pool, new InetSocketAddress("127.0.0.1", 0), ListenerOptions.builder()
@@ -87,22 +86,36 @@ final class GarbageBench {
             String echoPort = Integer.toString(((InetSocketAddress) echo.address()).getPort());
             for (int round = 1; round <= config.rounds(); round++) {
                 progress.step("garbage round " + round + " echo");
-                echoClient(echoPort, Math.max(0.5, config.warmup()));
-                long[] ids = serverThreadIds();
-                long before = sum(threads.getThreadAllocatedBytes(ids));
-                String out = echoClient(echoPort, config.duration());
-                long after = sum(threads.getThreadAllocatedBytes(ids));
-                Matcher m = MESSAGES.matcher(out);
-                long messages = m.find() ? Long.parseLong(m.group(1)) : 0;
-                results.add(new Results.Sample(SECTION, "echo, 16 conn x 64 B x 4 in flight", 1, "ripcord", round,
-                        "bytes allocated per message", "B",
-                        messages == 0 ? Double.NaN : (after - before) / (double) messages,
-                        Double.NaN, Double.NaN, messages == 0 ? 1 : 0));
+                measure(round, "echo, 16 conn x 64 B x 4 in flight", "bytes allocated per message", MESSAGES,
+                        () -> echoClient(echoPort, Math.max(0.5, config.warmup())),
+                        () -> echoClient(echoPort, config.duration()));
             }
             echo.close();
         } finally {
             pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    private interface Load {
+        String run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code warmup}, then {@code load} measured: the bytes the server's poller threads allocated during it,
+     * divided by what {@code count} finds in its output (its first group: calls, connections or messages).
+     */
+    private void measure(int round, String scenario, String metric, Pattern count, Load warmup, Load load)
+            throws IOException, InterruptedException {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        warmup.run();
+        long[] ids = serverThreadIds();
+        long before = sum(threads.getThreadAllocatedBytes(ids));
+        String out = load.run();
+        long after = sum(threads.getThreadAllocatedBytes(ids));
+        Matcher m = count.matcher(out);
+        long n = m.find() ? Long.parseLong(m.group(1)) : 0;
+        results.add(new Results.Sample(SECTION, scenario, 1, "ripcord", round, metric, "B",
+                n == 0 ? Double.NaN : (after - before) / (double) n, Double.NaN, Double.NaN, n == 0 ? 1 : 0));
     }
 
     /** Runs the examples' echo-client against {@code port} for {@code seconds}, with no warm-up of its own. */

@@ -30,7 +30,7 @@ final class IdleScale {
     /** A line of {@code jcmd GC.class_histogram}: rank, instances, bytes, class. */
     private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
     /** Classes listed per server, by bytes added per connection. */
-    private static final int TOP_CLASSES = 12;
+    private static final int TOP_CLASSES = 24;
 
     private final AllCommand.Config config;
     private final Results results;
@@ -144,12 +144,12 @@ final class IdleScale {
         return bytes;
     }
 
-    /** The classes that grew most, as "class bytes-per-connection", largest first. */
+    /** The classes that grew by at least 4 B per connection, as "class bytes-per-connection", largest first. */
     private static String topClasses(Map<String, Long> before, Map<String, Long> after, int connections) {
         return after.entrySet().stream()
                 .filter(e -> !e.getKey().equals(TOTAL))
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-                .filter(e -> e.getValue() > 0)
+                .filter(e -> e.getValue() >= 4L * Math.max(1, connections))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(TOP_CLASSES)
                 .map(e -> String.format(Locale.ROOT, "`%s` %.0f", e.getKey(),

@@ -6,6 +6,7 @@ import io.ripcord.rpc.auth.CallProtection;
 import io.ripcord.rpc.xdr.XdrDecoder;
 import io.ripcord.rpc.xdr.XdrException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -26,6 +27,10 @@ final class CallDispatcher {
     private static final ThreadLocal<XdrDecoder> DECODER =
             ThreadLocal.withInitial(() -> new XdrDecoder(ByteBuffer.allocate(0)));
 
+    /** The flavors of this library, which read the credential's body only and keep no call. */
+    private static final List<Authenticator> BUILT_IN =
+            List.of(Authenticator.AUTH_NONE, Authenticator.AUTH_SYS, Authenticator.AUTH_GLUSTERFS_V2);
+
     private final RpcService service;
 
     CallDispatcher(RpcService service) {
@@ -42,7 +47,7 @@ final class CallDispatcher {
             log.debug("{}: a {}-byte record cannot hold an xid; closing", origin.remoteAddress(), message.remaining());
             return false;
         }
-        CallHeader h = CallHeader.parse(message);
+        CallHeader h = CallPool.local().parse(message);
         if (h.messageType() != MsgType.CALL) {
             notACall(h, message, origin);
             return true;
@@ -62,6 +67,7 @@ final class CallDispatcher {
                 serve(h, call, message, origin);
             }
         }
+        origin.served(call);
         return true;
     }
 
@@ -91,6 +97,9 @@ final class CallDispatcher {
                     h.xid());
             call.replyDenied(RejectStat.AUTH_ERROR, AuthStat.AUTH_BADCRED);
             return false;
+        }
+        if (!BUILT_IN.contains(auth)) {
+            call.expose(); // a flavor of the user's sees the call: it may keep it
         }
         Object principal;
         try {
@@ -147,6 +156,9 @@ final class CallDispatcher {
             log.debug("{}: garbage arguments for {}: {}", origin.remoteAddress(), call, e.getMessage());
             call.replyAccepted(AcceptStat.GARBAGE_ARGS, 0, 0);
             return;
+        }
+        if (executor != null || !actor.isReplyingInline()) {
+            call.expose(); // it may answer later, or keep the call
         }
         if (executor == null) {
             run(actor, call, args);

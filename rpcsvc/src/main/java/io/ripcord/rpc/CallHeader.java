@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * by the service's dispatch and handed to each step after it: the credential's flavor, the program lookup, the
  * argument decoding, and the {@link RpcCall} (which keeps it).
  *
- * <p>Its numbers are values and valid forever. Its byte views ({@link #credentialBody()},
+ * <p>Its numbers are values and valid forever (the header of a call whose actor {@linkplain RpcActor#repliesInline
+ * replies inline} is reused with its {@link RpcCall}, see there). Its byte views ({@link #credentialBody()},
  * {@link #verifierBody()}, {@link #bytesThroughCredential()}, {@link #arguments()}) are slices of the received
  * message, which the transport reuses: they are valid only during dispatch, on the thread that dispatches (the
  * connection's poller). A flavor that checks a verifier over the header (RPCSEC_GSS's MIC) reads them there.
@@ -40,23 +41,29 @@ public final class CallHeader {
         VERIFIER
     }
 
-    private final ByteBuffer message;
-    private final int start;
-    private final int xid;
-    private final int messageType;
-    private final int rpcVersion;
-    private final int program;
-    private final int version;
-    private final int procedure;
-    private final int credentialFlavor;
-    private final int credentialLength;
-    private final int verifierFlavor;
-    private final int verifierLength;
-    private final Defect defect;
+    // Not final: a header that dispatch keeps with a reused RpcCall is read again for the next call (see
+    // CallPool); to everyone else it is read once and never changes.
+    private ByteBuffer message;
+    private int start;
+    private int xid;
+    private int messageType;
+    private int rpcVersion;
+    private int program;
+    private int version;
+    private int procedure;
+    private int credentialFlavor;
+    private int credentialLength;
+    private int verifierFlavor;
+    private int verifierLength;
+    private Defect defect;
 
-    private CallHeader(ByteBuffer message, int start, int xid, int messageType, int rpcVersion, int program,
-                       int version, int procedure, int credentialFlavor, int credentialLength, int verifierFlavor,
-                       int verifierLength, Defect defect) {
+    /** An empty header, for {@link #read}. */
+    CallHeader() {
+    }
+
+    private CallHeader set(ByteBuffer message, int start, int xid, int messageType, int rpcVersion, int program,
+                           int version, int procedure, int credentialFlavor, int credentialLength, int verifierFlavor,
+                           int verifierLength, Defect defect) {
         this.message = message;
         this.start = start;
         this.xid = xid;
@@ -70,6 +77,7 @@ public final class CallHeader {
         this.verifierFlavor = verifierFlavor;
         this.verifierLength = verifierLength;
         this.defect = defect;
+        return this;
     }
 
     /**
@@ -81,6 +89,11 @@ public final class CallHeader {
      * @throws IllegalArgumentException when the message is shorter than an xid
      */
     public static CallHeader parse(ByteBuffer message) {
+        return new CallHeader().read(message);
+    }
+
+    /** {@link #parse} into this header, replacing what it held. */
+    CallHeader read(ByteBuffer message) {
         int p = message.position();
         int n = message.remaining();
         if (n < 4) {
@@ -88,16 +101,16 @@ public final class CallHeader {
         }
         int xid = message.getInt(p);
         if (n < 8) {
-            return new CallHeader(message, p, xid, NO_MESSAGE_TYPE, 0, 0, 0, 0, 0, 0, 0, 0, null);
+            return set(message, p, xid, NO_MESSAGE_TYPE, 0, 0, 0, 0, 0, 0, 0, 0, null);
         }
         int type = message.getInt(p + 4);
         if (type != MsgType.CALL || n < 12) {
-            return new CallHeader(message, p, xid, type, 0, 0, 0, 0, 0, 0, 0, 0,
+            return set(message, p, xid, type, 0, 0, 0, 0, 0, 0, 0, 0,
                     type == MsgType.CALL ? Defect.TRUNCATED : null);
         }
         int rpcvers = message.getInt(p + 8);
         if (rpcvers != RpcService.RPC_VERSION || n < CREDENTIAL_AT) {
-            return new CallHeader(message, p, xid, type, rpcvers, 0, 0, 0, 0, 0, 0, 0,
+            return set(message, p, xid, type, rpcvers, 0, 0, 0, 0, 0, 0, 0,
                     rpcvers != RpcService.RPC_VERSION ? Defect.RPC_VERSION : Defect.TRUNCATED);
         }
         int prog = message.getInt(p + 12);
@@ -105,17 +118,17 @@ public final class CallHeader {
         int proc = message.getInt(p + 20);
         int credLength = bodyLength(message, CREDENTIAL_AT);
         if (credLength < 0) {
-            return new CallHeader(message, p, xid, type, rpcvers, prog, vers, proc,
+            return set(message, p, xid, type, rpcvers, prog, vers, proc,
                     n >= CREDENTIAL_AT + 4 ? message.getInt(p + CREDENTIAL_AT) : 0, 0, 0, 0, Defect.CREDENTIAL);
         }
         int credFlavor = message.getInt(p + CREDENTIAL_AT);
         int verifierAt = CREDENTIAL_AT + 8 + padded(credLength);
         int verfLength = bodyLength(message, verifierAt);
         if (verfLength < 0) {
-            return new CallHeader(message, p, xid, type, rpcvers, prog, vers, proc, credFlavor, credLength, 0, 0,
+            return set(message, p, xid, type, rpcvers, prog, vers, proc, credFlavor, credLength, 0, 0,
                     Defect.VERIFIER);
         }
-        return new CallHeader(message, p, xid, type, rpcvers, prog, vers, proc, credFlavor, credLength,
+        return set(message, p, xid, type, rpcvers, prog, vers, proc, credFlavor, credLength,
                 message.getInt(p + verifierAt), verfLength, null);
     }
 
@@ -223,6 +236,11 @@ public final class CallHeader {
 
     private int verifierAt() {
         return start + CREDENTIAL_AT + 8 + padded(credentialLength);
+    }
+
+    /** Lets go of the message (the header is kept for reuse). */
+    void forgetMessage() {
+        message = null;
     }
 
     @Override

@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * Dispatch asks the origin to {@link #open} each call, so that counting is the origin's business and in plain
  * sight there.
  *
- * <p>Threads: {@link #open} on the poller that dispatches; {@link #send} and {@link #dropped} from whichever
- * thread replies.
+ * <p>Threads: {@link #open} and {@link #served} on the poller that dispatches; {@link #send} and {@link #dropped}
+ * from whichever thread replies; {@link #inPoller} from any thread.
  */
 interface CallOrigin {
 
@@ -23,6 +23,12 @@ interface CallOrigin {
 
     /** {@code call} ended with no reply ({@link RpcCall#drop()}): it no longer counts. */
     void dropped(RpcCall call);
+
+    /** Dispatch is done with {@code call} (its actor, if it ran inline, has returned). On the poller. */
+    void served(RpcCall call);
+
+    /** Whether the calling thread is the poller that dispatches this origin's calls. */
+    boolean inPoller();
 
     /** The connection, or {@code null} for a datagram. */
     Transport transport();

@@ -21,7 +21,7 @@ final class DatagramOrigin implements CallOrigin {
 
     @Override
     public RpcCall open(CallHeader header) {
-        return new RpcCall(header, this);
+        return CallPool.local().open(header, this);
     }
 
     @Override
@@ -32,6 +32,16 @@ final class DatagramOrigin implements CallOrigin {
     @Override
     public void dropped(RpcCall call) {
         // Nothing was counted for it.
+    }
+
+    @Override
+    public void served(RpcCall call) {
+        // Not reused: a datagram brings its sender's address and this origin, new each time, whatever its call costs.
+    }
+
+    @Override
+    public boolean inPoller() {
+        return false;
     }
 
     @Override

@@ -31,11 +31,11 @@ public final class GfDump {
 
     static RpcProgram program(RpcService service) {
         return RpcProgram.builder(PROGRAM, VERSION, NAME)
-                .actor(RpcActor.of(NULL, "NULL", RpcActor.VOID, (call, a) -> call.replyVoid()))
+                .actor(RpcActor.of(NULL, "NULL", RpcActor.VOID, (call, a) -> call.replyVoid()).repliesInline())
                 .actor(RpcActor.of(DUMP, "DUMP", RpcActor.IGNORED, (call, a) ->
-                        call.reply(service.programs(), GfDump::writeDump)))
+                        call.reply(service.programs(), GfDump::writeDump)).repliesInline())
                 .actor(RpcActor.of(PING, "PING", RpcActor.IGNORED, (call, a) ->
-                        call.reply(null, GfDump::writePing)))
+                        call.reply(null, GfDump::writePing)).repliesInline())
                 .build();
     }
 

@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
  * stays well under it.
  *
  * <p><b>Buffers.</b> A record that is one fragment and lies whole in the transport's buffer is returned as a
- * slice of it: no copy. Such a record is left unconsumed until it is whole, so the transport must be able to
+ * view of it: no copy, and no object either, since the view is one this thread keeps for that buffer and moves
+ * to each record (its position is the record's first byte, its limit the record's end; a slice would be a new
+ * object per record). Such a record is left unconsumed until it is whole, so the transport must be able to
  * hold one maximum record and its header, which is what {@link #maxBufferedBytes()} says. A record of several
  * fragments is consumed as it arrives and reassembled in the decoder's own heap buffer, each byte copied
  * once; the buffer starts at 4 KiB (or the maximum, if smaller), doubles as data actually arrives (never on a
@@ -34,6 +36,9 @@ public final class RecordMarkingDecoder implements FrameDecoder {
     static final int RETAINED_ASSEMBLY_CAPACITY = 64 * 1024;
     /** The record size bound: a record is reassembled into one heap array. */
     static final int MAX_RECORD_SIZE_LIMIT = Integer.MAX_VALUE - 8;
+
+    /** This thread's views of the buffers it decodes from (see "Buffers" above). */
+    private static final ThreadLocal<Views> VIEWS = ThreadLocal.withInitial(Views::new);
 
     private final int maxRecordSize;
     private final int maxFragments;
@@ -96,8 +101,9 @@ public final class RecordMarkingDecoder implements FrameDecoder {
     /**
      * {@inheritDoc}
      *
-     * <p>The frame is either a slice of {@code in} or the decoder's reassembly buffer; either way it is valid
-     * only until the next call.
+     * <p>The frame is either a view of {@code in} (from the frame's first byte at its position to its end at its
+     * limit) or the decoder's reassembly buffer; either way it is valid only until the next call, and a view
+     * only until the next record any decoder on this thread takes from the same buffer.
      *
      * @throws FrameException when a header takes the record past the maximum size or fragment count
      */
@@ -126,7 +132,7 @@ public final class RecordMarkingDecoder implements FrameDecoder {
                     if (available - RecordMarking.HEADER_SIZE < length) {
                         return null; // a whole record in one fragment: wait for it and hand out a slice
                     }
-                    ByteBuffer frame = in.slice(p + RecordMarking.HEADER_SIZE, length);
+                    ByteBuffer frame = VIEWS.get().of(in, p + RecordMarking.HEADER_SIZE, length);
                     in.position(p + RecordMarking.HEADER_SIZE + length);
                     return frame;
                 }
@@ -205,5 +211,41 @@ public final class RecordMarkingDecoder implements FrameDecoder {
     private static int readHeader(ByteBuffer in, int index) {
         return (in.get(index) & 0xFF) << 24 | (in.get(index + 1) & 0xFF) << 16
                 | (in.get(index + 2) & 0xFF) << 8 | (in.get(index + 3) & 0xFF);
+    }
+
+    /**
+     * One thread's views of the buffers records are read from: in practice its poller's two read buffers (a plain
+     * socket's and a TLS connection's plaintext), each read into and decoded from on that thread only, so a view
+     * is moved to the next record only once the record before it was delivered. A buffer that is not one of the
+     * last two seen (a connection's own, holding a partial record) gets a view of its own, which replaces the
+     * older of the two; one over {@link #LARGEST_KEPT} bytes gets a slice, so that no thread keeps a large buffer
+     * alive after its connection let it go.
+     */
+    private static final class Views {
+        static final int LARGEST_KEPT = 1 << 20;
+
+        private ByteBuffer source0;
+        private ByteBuffer view0;
+        private ByteBuffer source1;
+        private ByteBuffer view1;
+
+        /** A view of {@code in} from {@code from}, {@code length} bytes long. */
+        ByteBuffer of(ByteBuffer in, int from, int length) {
+            ByteBuffer v;
+            if (in == source0) {
+                v = view0;
+            } else if (in == source1) {
+                v = view1;
+            } else if (in.capacity() > LARGEST_KEPT) {
+                return in.slice(from, length);
+            } else {
+                v = in.duplicate();
+                source1 = source0;
+                view1 = view0;
+                source0 = in;
+                view0 = v;
+            }
+            return v.limit(from + length).position(from);
+        }
     }
 }

@@ -26,9 +26,10 @@ public final class RpcActor<A> {
     private final XdrReader<? extends A> arguments;
     private final RpcHandler<? super A> handler;
     private final Executor executor;
+    private final boolean repliesInline;
 
     private RpcActor(int procedure, String name, XdrReader<? extends A> arguments, RpcHandler<? super A> handler,
-                     Executor executor) {
+                     Executor executor, boolean repliesInline) {
         if (procedure < 0) {
             throw new IllegalArgumentException("procedure must not be negative, got " + procedure);
         }
@@ -37,17 +38,31 @@ public final class RpcActor<A> {
         this.arguments = Objects.requireNonNull(arguments, "arguments");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.executor = executor;
+        this.repliesInline = repliesInline;
     }
 
     /** An actor that runs inline on the connection's poller (or on its program's executor, if it has one). */
     public static <A> RpcActor<A> of(int procedure, String name, XdrReader<? extends A> arguments,
                                      RpcHandler<? super A> handler) {
-        return new RpcActor<>(procedure, name, arguments, handler, null);
+        return new RpcActor<>(procedure, name, arguments, handler, null, false);
     }
 
     /** The same actor run on {@code executor}, whatever its program says. */
     public RpcActor<A> on(Executor executor) {
-        return new RpcActor<>(procedure, name, arguments, handler, Objects.requireNonNull(executor, "executor"));
+        return new RpcActor<>(procedure, name, arguments, handler, Objects.requireNonNull(executor, "executor"),
+                repliesInline);
+    }
+
+    /**
+     * The same actor, declared to answer every call before its handler returns (with a reply, or
+     * {@link RpcCall#drop()}) and to keep no reference to the call once it has returned. The service may then use
+     * the call's {@link RpcCall} and {@link CallHeader} again for a later call on the same poller, once the reply is
+     * written, so that such a call costs no allocation at all (GF-DUMP's procedures are declared so). A handler
+     * that answers later after all is safe: its call is simply not reused. One that keeps the call and touches it
+     * after returning would see a later call's data, or answer it. No effect on an actor that runs on an executor.
+     */
+    public RpcActor<A> repliesInline() {
+        return new RpcActor<>(procedure, name, arguments, handler, executor, true);
     }
 
     public int procedure() {
@@ -64,6 +79,11 @@ public final class RpcActor<A> {
 
     RpcHandler<? super A> handler() {
         return handler;
+    }
+
+    /** Whether it was declared to answer before it returns and keep no call ({@link #repliesInline()}). */
+    public boolean isReplyingInline() {
+        return repliesInline;
     }
 
     /** Where it runs, or {@code null} for its program's choice. */

@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * <p>Replies are encoded unframed into the replying thread's encoder, with room before them for the record mark
  * a stream connection adds (a datagram gets the message alone), and handed to the connection, which writes them
  * at once when it can and copies only what it could not write.
+ *
+ * <p><b>Reuse.</b> A call on a stream connection that was answered on the poller during its dispatch, by the
+ * service itself (an error, a denial) or by an actor {@linkplain RpcActor#repliesInline() declared to reply
+ * inline}, is used again for a later call on that poller once its reply is written (see {@code CallPool}): such
+ * calls cost no allocation. Every other call (an actor on an executor, one that replies later, a credential flavor
+ * of the user's that saw the call) is never reused.
  */
 public final class RpcCall {
 
@@ -34,13 +40,24 @@ public final class RpcCall {
     /** Writes XDR {@code void}: one object for every void reply. */
     private static final XdrWriter<Object> NOTHING = (e, v) -> { };
 
+    /** Read again for the next call when the call is reused (see CallPool). */
     private final CallHeader header;
-    private final CallOrigin origin;
+    /** Not final: a reused call gets the next call's origin. */
+    private CallOrigin origin;
     /** 1 once a reply was sent (or the call dropped); a field updater keeps a call one object. */
     private volatile int replied;
     /** Set by dispatch on the poller before any actor sees the call. */
     private Object principal;
     private CallProtection protection = CallProtection.NONE;
+    // Reuse; the poller's only (see CallPool).
+    /** Answered on its origin's poller (written by that thread only). */
+    private boolean answeredOnPoller;
+    /** Handed to code that did not promise to keep no reference to it: never reused. */
+    private boolean exposed;
+    /** Dispatch is done with it, and it may be reused once {@link #released} too. */
+    private boolean dispatched;
+    /** The transport holds it no more: its reply was written (MSG_SENT), or it was dropped. */
+    private boolean released;
 
     RpcCall(CallHeader header, CallOrigin origin) {
         this.header = header;
@@ -117,7 +134,7 @@ public final class RpcCall {
      * @return {@code false} if the call was replied to or dropped already
      */
     public boolean drop() {
-        if (!REPLIED.compareAndSet(this, 0, 1)) {
+        if (!claim()) {
             return false;
         }
         origin.dropped(this);
@@ -159,7 +176,7 @@ public final class RpcCall {
 
     /** Replies SUCCESS with {@code result} encoded by {@code writer}. */
     public <T> boolean reply(T result, XdrWriter<? super T> writer) {
-        if (!REPLIED.compareAndSet(this, 0, 1)) {
+        if (!claim()) {
             return false;
         }
         XdrEncoder e = acceptedReply(AcceptStat.SUCCESS);
@@ -195,7 +212,7 @@ public final class RpcCall {
     }
 
     boolean replyAccepted(int acceptStat, int low, int high) {
-        if (!REPLIED.compareAndSet(this, 0, 1)) {
+        if (!claim()) {
             return false;
         }
         XdrEncoder e = acceptedReply(acceptStat);
@@ -209,7 +226,7 @@ public final class RpcCall {
 
     /** MSG_DENIED: RPC_MISMATCH (with 2..2) or AUTH_ERROR (with {@code authStat}). A denied reply has no verifier. */
     boolean replyDenied(int rejectStat, int authStat) {
-        if (!REPLIED.compareAndSet(this, 0, 1)) {
+        if (!claim()) {
             return false;
         }
         XdrEncoder e = begin();
@@ -223,6 +240,66 @@ public final class RpcCall {
         }
         origin.send(e.toBuffer(), this);
         return true;
+    }
+
+    /** Whether this thread is the one to answer: the first to try. */
+    private boolean claim() {
+        if (!REPLIED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        if (origin.inPoller()) {
+            answeredOnPoller = true;
+        }
+        return true;
+    }
+
+    // --- reuse (CallPool), on the poller -------------------------------------------------------------------
+
+    /** Dispatch hands the call to code that made no promise about it: it must never be reused. */
+    void expose() {
+        exposed = true;
+    }
+
+    /** Dispatch is done with the call: whether it may be reused once the transport lets go of it. */
+    boolean dispatchedReusable() {
+        if (exposed || replied == 0 || !answeredOnPoller) {
+            return false;
+        }
+        dispatched = true;
+        return true;
+    }
+
+    /**
+     * The transport lets go of the call (its reply was written, or it was dropped).
+     *
+     * @return whether it may be reused now: dispatch was done with it already and found it reusable
+     */
+    boolean releasedByTransport() {
+        released = true;
+        return dispatched;
+    }
+
+    /** Whether the transport let go of the call already (its reply was written inline). */
+    boolean isReleased() {
+        return released;
+    }
+
+    /** Cleared for the next call, which {@link #begin} starts; its header is read again by then. */
+    void recycle() {
+        header.forgetMessage();
+        origin = null;
+        principal = null;
+        protection = CallProtection.NONE;
+        answeredOnPoller = false;
+        exposed = false;
+        dispatched = false;
+        released = false;
+        replied = 0;
+    }
+
+    /** Starts the next call in a reused object. */
+    void begin(CallOrigin origin) {
+        this.origin = origin;
     }
 
     /** The reply so far: xid, REPLY, MSG_ACCEPTED, the verifier, {@code acceptStat}. */

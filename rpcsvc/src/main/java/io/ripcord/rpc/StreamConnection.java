@@ -16,6 +16,9 @@ import java.nio.ByteBuffer;
  * is out. GlusterFS releases its throttle when the reply is queued; waiting for the write is what keeps a
  * client that never reads from growing the server's memory.
  *
+ * <p><b>Reuse.</b> A call answered inline goes back to the poller's {@link CallPool} once dispatch is done with it
+ * and its reply is written (or it was dropped), whichever comes last.
+ *
  * <p>Threads: the {@link TransportListener} methods and the count run on the connection's owner poller;
  * {@link #send} and {@link #dropped} may come from any thread (an actor's executor).
  */
@@ -38,7 +41,7 @@ final class StreamConnection implements TransportListener, CallOrigin {
             throttled = true;
             transport.pauseReading();
         }
-        return new RpcCall(header, this);
+        return CallPool.local().open(header, this);
     }
 
     private void answered() {
@@ -58,9 +61,24 @@ final class StreamConnection implements TransportListener, CallOrigin {
     public void dropped(RpcCall call) {
         if (transport.inPoller()) {
             answered();
+            if (call.releasedByTransport()) {
+                CallPool.local().recycle(call);
+            }
         } else {
             transport.execute(this::answered);
         }
+    }
+
+    @Override
+    public void served(RpcCall call) {
+        if (call.dispatchedReusable() && call.isReleased()) {
+            CallPool.local().recycle(call); // its reply was written inline, during dispatch
+        }
+    }
+
+    @Override
+    public boolean inPoller() {
+        return transport.inPoller();
     }
 
     @Override
@@ -93,6 +111,10 @@ final class StreamConnection implements TransportListener, CallOrigin {
     public void onMessageSent(Transport t, Object context) {
         if (context instanceof RpcCall) {
             answered();
+            RpcCall call = (RpcCall) context;
+            if (call.releasedByTransport()) {
+                CallPool.local().recycle(call);
+            }
         }
     }
 

@@ -33,5 +33,11 @@
  * which writes it at once when it can and copies only what it could not write. The encoder is therefore
  * reused for the next reply at once, and an actor that replies inline on the poller allocates nothing for the
  * reply's bytes in the common case.
+ *
+ * <h2>Calls used again</h2>
+ * A call answered on its poller during dispatch, by the service or by an actor declared
+ * {@link io.ripcord.rpc.RpcActor#repliesInline()}, goes back to the poller's spare calls once its reply is written
+ * and serves a later call (with its {@link io.ripcord.rpc.CallHeader}); every other call is never reused. The
+ * spares are the dispatching thread's: a call is taken and given back on its connection's poller only.
  */
 package io.ripcord.rpc;

@@ -3,6 +3,7 @@ package io.ripcord.rpc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,16 +51,32 @@ class RecordMarkingDecoderTest {
     }
 
     @Test
-    void wholeSingleFragmentRecordIsASliceOfTheInput() throws FrameException {
+    void wholeSingleFragmentRecordIsAViewOfTheInput() throws FrameException {
         RecordMarkingDecoder d = new RecordMarkingDecoder(100);
         ByteBuffer in = hex("80000003 616263 80000001 64");
         ByteBuffer frame = d.decode(in);
         assertSame(in.array(), frame.array(), "no copy: the frame shares the input's array");
-        assertEquals(4, frame.arrayOffset());
+        assertEquals(4, frame.arrayOffset() + frame.position(), "the frame starts after the record mark");
         assertArrayEquals("abc".getBytes(), drain(frame));
         assertEquals(7, in.position());
         assertArrayEquals("d".getBytes(), drain(d.decode(in)));
         assertNull(d.decode(in));
+    }
+
+    @Test
+    void recordsFromOneBufferAreOneViewMovedFromRecordToRecord() throws FrameException {
+        RecordMarkingDecoder a = new RecordMarkingDecoder(100);
+        RecordMarkingDecoder b = new RecordMarkingDecoder(100);
+        ByteBuffer in = hex("80000003 616263 80000001 64");
+        ByteBuffer first = a.decode(in);
+        assertArrayEquals("abc".getBytes(), drain(first));
+        ByteBuffer second = b.decode(in);
+        assertSame(first, second, "a record costs no object: the thread's view of the buffer moves on");
+        assertArrayEquals("d".getBytes(), drain(second));
+        ByteBuffer other = hex("80000002 6566");
+        ByteBuffer third = a.decode(other);
+        assertNotSame(first, third, "another buffer gets a view of its own");
+        assertArrayEquals("ef".getBytes(), drain(third));
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
  * poller may be returned on another (after a resize moved its connection); it then simply joins that poller's
  * pool. Buffers above {@link #MAX_POOLED} are not pooled.
  *
+ * <p>It also keeps the holders ({@link Outbound}) of written messages for the next ones the poller queues.
+ *
  * <p>Two kinds per thread: {@link #local()} hands out direct buffers, which plain sockets read into and write
  * from without a copy; {@link #localHeap()} hands out heap buffers, for TLS connections. The JDK's AES-GCM
  * works on arrays: fed direct buffers, its {@code SSLEngine} takes a path that copies through arrays of its
@@ -28,11 +30,17 @@ final class BufferPool {
     private static final ThreadLocal<BufferPool> LOCAL = ThreadLocal.withInitial(() -> new BufferPool(true));
     private static final ThreadLocal<BufferPool> LOCAL_HEAP = ThreadLocal.withInitial(() -> new BufferPool(false));
 
+    /** Spare {@link Outbound} holders kept at most. */
+    private static final int SPARE_HOLDERS = 1024;
+
     private final boolean direct;
     private final ArrayDeque<ByteBuffer>[] free;
     private ByteBuffer scratch;
     private ByteBuffer plainScratch;
     private long allocated;
+    /** Holders of written messages, linked through {@link Outbound#next}, for the next ones queued here. */
+    private Outbound spareHolders;
+    private int spareHolderCount;
 
     @SuppressWarnings("unchecked")
     private BufferPool(boolean direct) {
@@ -117,6 +125,27 @@ final class BufferPool {
         ArrayDeque<ByteBuffer> q = free[cls];
         if (q.size() < PER_CLASS) {
             q.addLast(b);
+        }
+    }
+
+    /** A holder for a message the owner queues, {@code buf} from this thread's pool: a spare one if there is. */
+    Outbound holder(ByteBuffer buf, Object context) {
+        Outbound o = spareHolders;
+        if (o == null) {
+            return new Outbound(buf, context, true);
+        }
+        spareHolders = o.next;
+        spareHolderCount--;
+        o.next = null;
+        return o.hold(buf, context, true);
+    }
+
+    /** Takes back a holder whose message was written (or dropped); its buffer went back already. */
+    void spare(Outbound o) {
+        if (spareHolderCount < SPARE_HOLDERS) {
+            o.next = spareHolders;
+            spareHolders = o;
+            spareHolderCount++;
         }
     }
 

@@ -320,8 +320,10 @@ abstract class ConnectionIo extends Connection implements WriteQueue.Completion 
                 queue.written(w);
                 bytesWritten();
             }
+            // Read before the completions release (and may reuse) the holder of the last clear-text message.
+            boolean clearTextOut = upTo != null && !upTo.buf.hasRemaining();
             queue.completeConsumed(this);
-            if (upTo != null && !upTo.buf.hasRemaining()) {
+            if (clearTextOut) {
                 t.rawUntil = null; // the clear-text part is out: records follow
             } else if (w == 0) {
                 return;

@@ -347,8 +347,9 @@ public final class DatagramEndpoint {
             } catch (IOException e) {
                 refused(to, o.length, e);
             }
+            int length = o.length;
             queue.removeFirst();
-            queue.written(o.length);
+            queue.written(length);
         }
         boolean out = queue.hasQueued();
         if (out != armedOut) {

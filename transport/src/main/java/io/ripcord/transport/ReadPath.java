@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
  * <h2>Batching</h2>
  * While the frames of one read are delivered, what the listener sends on this connection is queued (not written
  * at once), and written in one gathering write after the batch: pipelined requests cost one write for all
- * their replies.
+ * their replies. Batching starts with the first frame that has bytes after it: a frame alone in its read is
+ * answered by an inline write, which copies nothing. TLS batches always (the replies leave in as few records as
+ * they fill).
  *
  * <h2>Pauses and switches</h2>
  * Delivery stops between frames when reading is paused; the rest stays buffered and is delivered by
@@ -176,8 +178,9 @@ final class ReadPath {
             return;
         }
         // On TLS even raw bytes batch: what is sent while a wakeup's records are delivered is wrapped and written
-        // once at its end (ConnectionIo.read), not one record and one write per record read.
-        batching = true;
+        // once at its end (ConnectionIo.read), not one record and one write per record read. A plain connection
+        // batches from its second frame on (see deliver).
+        batching = source != null;
         try {
             if (decoder == null) {
                 c.deliver(buf);
@@ -208,6 +211,9 @@ final class ReadPath {
             if (frame == null) {
                 return;
             }
+            // Bytes after this frame may hold another: replies wait from here on and leave together. A frame alone
+            // in its read (one call, the gluster CLI's) is answered by an inline write, with nothing copied.
+            batching |= buf.hasRemaining();
             c.deliver(frame);
         }
     }

@@ -277,20 +277,22 @@ final class WriteQueue {
     void completeConsumed(Completion done) {
         Outbound o;
         while ((o = head) != null && o != unconsumed) {
+            Object context = o.context;
             removeFirst();
-            done.written(o.context);
+            done.written(context);
         }
     }
 
     /**
-     * Unlinks the oldest message and releases its buffer; its bytes are uncounted by the caller.
+     * Unlinks the oldest message and releases it (its buffer and holder may be reused at once: read what is needed
+     * of it before); its bytes are uncounted by the caller.
      *
-     * @return the message, or {@code null} if none is queued
+     * @return whether there was one
      */
-    Outbound removeFirst() {
+    boolean removeFirst() {
         Outbound o = head;
         if (o == null) {
-            return null;
+            return false;
         }
         head = o.next;
         if (head == null) {
@@ -301,7 +303,7 @@ final class WriteQueue {
         }
         o.next = null;
         o.release();
-        return o;
+        return true;
     }
 
     /**
@@ -329,7 +331,7 @@ final class WriteQueue {
      */
     int clear() {
         int n = dropInbox();
-        while (removeFirst() != null) {
+        while (removeFirst()) {
             n++;
         }
         QUEUED.set(this, 0);

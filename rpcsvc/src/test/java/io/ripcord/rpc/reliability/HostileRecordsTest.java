@@ -49,6 +49,13 @@ class HostileRecordsTest {
             s.getOutputStream().write(record(incCall(1, 1)));
         }
         try (Socket s = server.connect()) {
+            // Two calls in one read: their replies are queued (a call alone in its read is answered inline), which
+            // takes the pooled reply buffers the tests' pipelined calls take again.
+            s.getOutputStream().write(ServiceFixture.concat(record(incCall(2, 1)), record(incCall(3, 1))));
+            readIntReply(s.getInputStream(), 2);
+            readIntReply(s.getInputStream(), 3);
+        }
+        try (Socket s = server.connect()) {
             // ... and the first protocol error builds its message and log line through code not run before.
             s.getOutputStream().write(ByteBuffer.allocate(4).putInt(-1).array());
             server.awaitCause(s);
