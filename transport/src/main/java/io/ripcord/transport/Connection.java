@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
 abstract class Connection implements Transport {
 
     static final Logger log = LoggerFactory.getLogger(SocketTransport.class);
+    private static final AtomicReferenceFieldUpdater<Connection, WriteQueue> QUEUE =
+            AtomicReferenceFieldUpdater.newUpdater(Connection.class, WriteQueue.class, "queue");
 
     static final int CONNECTING = 0;
     static final int OPEN = 1;
@@ -50,7 +53,11 @@ abstract class Connection implements Transport {
 
     final SocketChannel channel;
     final TransportOptions options;
-    final WriteQueue queue = new WriteQueue();
+    /**
+     * What is queued to write: {@link WriteQueue#NONE} until the first message that cannot go out inline, then the
+     * connection's own ({@link #queue()}). Read from any thread.
+     */
+    volatile WriteQueue queue = WriteQueue.NONE;
     /** CONNECTING, OPEN, CLOSING or CLOSED; only moves forward. Written by the owner, read anywhere. */
     volatile int state;
     volatile TransportListener listener;
@@ -90,6 +97,16 @@ abstract class Connection implements Transport {
         } catch (IOException e) {
             log.debug("could not read the addresses of {}", channel, e);
         }
+    }
+
+    /** The connection's own write queue, made now if it had none. Any thread. */
+    WriteQueue queue() {
+        WriteQueue q = queue;
+        if (q != WriteQueue.NONE) {
+            return q;
+        }
+        q = new WriteQueue();
+        return QUEUE.compareAndSet(this, WriteQueue.NONE, q) ? q : queue;
     }
 
     /** The peer for messages: the address asked for while a connect is in progress, else the remote one. */

@@ -30,6 +30,7 @@ abstract class ConnectionIo extends Connection implements WriteQueue.Completion 
         this.timeouts = Timeouts.of(this, options);
         if (options.tls() != null) {
             this.tls = new TlsStage(this, channel, options.tls(), new CompletableFuture<>());
+            queue(); // TLS queues every message it sends
         }
     }
 
@@ -390,6 +391,7 @@ abstract class ConnectionIo extends Connection implements WriteQueue.Completion 
             return;
         }
         TlsStage t = new TlsStage(this, channel, tlsOptions, done);
+        queue(); // TLS queues every message it sends
         queue.takeInbox();
         t.rawUntil = queue.hasUnconsumed() ? queue.last() : null;
         tls = t;

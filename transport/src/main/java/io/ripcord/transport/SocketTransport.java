@@ -117,21 +117,23 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
                 }
                 len = message.remaining();
             }
-            queue.count(len);
-            queue.add(Outbound.pooledCopy(message, context, buffers()));
+            WriteQueue q = queue();
+            q.count(len);
+            q.add(Outbound.pooledCopy(message, context, buffers()));
             updateWritability();
             if (!armedOut && !reads.isBatching() && state != CONNECTING) {
                 flush();
             }
             return;
         }
-        queue.count(len);
-        if (queue.handOff(Outbound.heapCopy(message, context))) {
+        WriteQueue q = queue();
+        q.count(len);
+        if (q.handOff(Outbound.heapCopy(message, context))) {
             execute(this);
         }
         if (state == CLOSED) {
             // The connection may have ended between the check above and the hand-off: nothing will drain it.
-            queue.dropInbox();
+            q.dropInbox();
         }
     }
 
@@ -141,7 +143,10 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
      */
     @Override
     public void run() {
-        queue.drainStarted();
+        WriteQueue q = queue;
+        if (q != WriteQueue.NONE) {
+            q.drainStarted();
+        }
         if (!registered || state == CONNECTING) {
             return;
         }
@@ -479,7 +484,10 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
             timeouts.cancel();
         }
         reads.release();
-        queue.clear();
+        WriteQueue q = queue;
+        if (q != WriteQueue.NONE) {
+            q.clear();
+        }
         DisconnectCause why = cause;
         Throwable err = error;
         if (why == null) {

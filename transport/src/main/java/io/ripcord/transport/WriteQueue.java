@@ -42,6 +42,13 @@ final class WriteQueue {
     /** Buffers handed to one gathering write at most (the JDK caps an iovec at IOV_MAX, 1024 on Linux). */
     static final int MAX_GATHER = 64;
 
+    /**
+     * The queue of every stream connection that has never had to queue a message (an idle one, or one whose
+     * writes all went out inline): empty to every read, never written to. The connection makes a queue of its own
+     * the first time it needs one ({@code Connection.queue()}), so such a connection costs no queue object.
+     */
+    static final WriteQueue NONE = new WriteQueue();
+
     private static final AtomicReferenceFieldUpdater<WriteQueue, Outbound> INBOX =
             AtomicReferenceFieldUpdater.newUpdater(WriteQueue.class, Outbound.class, "inbox");
     private static final AtomicIntegerFieldUpdater<WriteQueue> DRAIN_SCHEDULED =
@@ -75,6 +82,7 @@ final class WriteQueue {
      *         {@link #takeInbox()}); {@code false} when one is scheduled already
      */
     boolean handOff(Outbound message) {
+        assert this != NONE : "the shared empty queue is never written to";
         Outbound top;
         do {
             top = inbox;
@@ -85,6 +93,7 @@ final class WriteQueue {
 
     /** Adds {@code bytes} to the queued count. Any thread. */
     void count(long bytes) {
+        assert this != NONE : "the shared empty queue is never written to";
         QUEUED.addAndGet(this, bytes);
     }
 
@@ -133,6 +142,7 @@ final class WriteQueue {
 
     /** The owner's drain begins: a hand-off from now on schedules the next one. */
     void drainStarted() {
+        assert this != NONE : "the shared empty queue is never written to";
         DRAIN_SCHEDULED.set(this, 0);
     }
 
@@ -164,6 +174,7 @@ final class WriteQueue {
 
     /** Appends a message the owner made (its bytes counted by the caller). */
     void add(Outbound message) {
+        assert this != NONE : "the shared empty queue is never written to";
         if (tail == null) {
             head = message;
         } else {
@@ -330,6 +341,7 @@ final class WriteQueue {
      * @return how many messages were dropped
      */
     int clear() {
+        assert this != NONE : "the shared empty queue is never written to";
         int n = dropInbox();
         while (removeFirst()) {
             n++;
