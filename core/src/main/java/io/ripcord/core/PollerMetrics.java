@@ -14,7 +14,8 @@ package io.ripcord.core;
  * @param wakeups          {@code Selector.wakeup()} calls made to wake this poller
  * @param staleDropped     events, tasks, timers, interest changes or closes dropped for an older generation
  * @param selectorRebuilds times a spinning selector was replaced
- * @param longestHandlerNanos the longest single handler, task or timer run so far
+ * @param longestHandlerNanos the longest single task or timer run so far, or round of handlers (those of the
+ *                         events one select returned, timed together)
  */
 public record PollerMetrics(
         int index,

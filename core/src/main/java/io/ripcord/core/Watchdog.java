@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs, with its stack, a poller held by one handler, task or timer longer than the limit: a blocked poller
- * is what makes GlusterFS clients hit their ping-timeout, and the stack says which code blocked it.
+ * Logs, with its stack, a poller held by one task or timer, or one round of handlers (the events one select
+ * returned, timed together), longer than the limit: a blocked poller is what makes GlusterFS clients hit their
+ * ping-timeout, and the stack says which code blocked it.
  * It runs on its own daemon thread and only reads pollers' volatile state.
  */
 final class Watchdog implements Runnable {

@@ -572,6 +572,37 @@ class EventPoolTest {
     }
 
     @Test
+    void theHandlersOfOneSelectRoundAreTimedAsOnePieceOfWork() throws Exception {
+        pool(1);
+        Poller poller = pool.pollers().get(0);
+        Pipe a = pipe();
+        Pipe b = pipe();
+        CountDownLatch handled = new CountDownLatch(2);
+        EventHandler slow = (s, in, out, err) -> {
+            if (in) {
+                ((Pipe.SourceChannel) s.channel()).read(ByteBuffer.allocate(8));
+                Thread.sleep(40); // a handler doing 40 ms of work
+                handled.countDown();
+            }
+        };
+        pool.register(a.source(), slow, true, false, poller);
+        pool.register(b.source(), slow, true, false, poller);
+        await().atMost(Duration.ofSeconds(5)).until(() -> poller.slotCount() == 2);
+        // Both become readable while the poller is held, so that one select reports both.
+        onPoller(poller, () -> {
+            try {
+                a.sink().write(ByteBuffer.wrap(new byte[] {1}));
+                b.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(handled.await(10, TimeUnit.SECONDS));
+        await().atMost(Duration.ofSeconds(5)).until(() -> poller.metrics().longestHandlerNanos()
+                >= TimeUnit.MILLISECONDS.toNanos(80));
+    }
+
+    @Test
     void metricsCountSelectsEventsTasksAndSlots() throws Exception {
         pool(1);
         Pipe p = pipe();

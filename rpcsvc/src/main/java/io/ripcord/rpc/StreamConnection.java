@@ -5,6 +5,7 @@ import io.ripcord.transport.Transport;
 import io.ripcord.transport.TransportListener;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * One stream connection of an {@link RpcService} (TCP or a Unix socket): hands each record to dispatch, frames
@@ -95,8 +96,9 @@ final class StreamConnection implements TransportListener, CallOrigin {
 
     @Override
     public void onAccept(Transport t) {
-        for (RpcProgramListener l : service.programListeners()) {
-            l.onAccept(t);
+        List<RpcProgramListener> ls = service.programListeners();
+        for (int i = 0; i < ls.size(); i++) { // indexed: an iterator would be an object per connection
+            ls.get(i).onAccept(t);
         }
     }
 
@@ -124,15 +126,17 @@ final class StreamConnection implements TransportListener, CallOrigin {
         if (replies != null) {
             replies.onDisconnect(t, cause);
         }
-        for (RpcProgramListener l : service.programListeners()) {
-            l.onDisconnect(t);
+        List<RpcProgramListener> ls = service.programListeners();
+        for (int i = 0; i < ls.size(); i++) {
+            ls.get(i).onDisconnect(t);
         }
     }
 
     @Override
     public void onCleanup(Transport t) {
-        for (RpcProgramListener l : service.programListeners()) {
-            l.onTransportDestroy(t);
+        List<RpcProgramListener> ls = service.programListeners();
+        for (int i = 0; i < ls.size(); i++) {
+            ls.get(i).onTransportDestroy(t);
         }
     }
 }
