@@ -24,19 +24,28 @@ import org.slf4j.LoggerFactory;
  * (GlusterFS's {@code event_pool} with {@code event_dispatch_epoll}).
  *
  * <pre>{@code
- * EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(2).build()).start();
- * Slot slot = pool.register(channel, (s, in, out, err) -> { ... }, true, false);
- * ...
- * pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).join();
+ * try (EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(2).build()).start()) {
+ *     Slot slot = pool.register(channel, (s, in, out, err) -> { ... }, true, false);
+ *     ...
+ * }   // close(): shutdown(ZERO, 10 s) and wait; every slot gets its final pollErr
  * }</pre>
  *
+ * <p>Lifecycle: {@link #create} makes the pollers, {@link #start} starts their threads (non-daemon by default, as
+ * GlusterFS's: a server lives as long as its pool), {@link #dispatch} also waits until the pool stops,
+ * {@link #shutdown} stops it gracefully and {@link #close} stops it and waits. A program that fails after
+ * {@code start()} (a port in use, say) and does not close its pool keeps the JVM alive: use try-with-resources,
+ * or daemon threads ({@link EventPoolOptions.Builder#daemon}).
+ *
  * <p>Thread rules: every public method may be called from any thread, including pollers, except
- * {@link #dispatch()} and {@link #awaitTermination}, which block and must not be called from a poller.
+ * {@link #dispatch()}, {@link #awaitTermination} and {@link #close()}, which block and must not be called from a
+ * poller of this pool.
  */
-public final class EventPool implements Executor {
+public final class EventPool implements Executor, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPool.class);
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
+    /** How long {@link #close()} lets the pollers run queued work before they must end. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventPoolOptions options;
     private final Object lock = new Object();
@@ -277,6 +286,32 @@ public final class EventPool implements Executor {
      * @return completes when every poller thread has ended
      */
     public CompletableFuture<Void> shutdown(Duration quietPeriod, Duration timeout) {
+        return shutdownAsync(quietPeriod, timeout);
+    }
+
+    /**
+     * Stops the pool at once ({@code shutdown(Duration.ZERO, 10 s)}: connections DISCONNECT with cause SHUTDOWN)
+     * and waits for its pollers to end; what try-with-resources calls. Idempotent.
+     *
+     * @throws IllegalStateException if called on one of this pool's pollers (it would wait for itself), or if the
+     *                               pollers did not end within 20 s (one is blocked: the watchdog has logged it)
+     */
+    @Override
+    public void close() {
+        if (inPoller()) {
+            throw new IllegalStateException("close() waits for the pollers: not from a poller of its own pool");
+        }
+        try {
+            shutdown(Duration.ZERO, CLOSE_TIMEOUT).get(2 * CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing " + this, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the pollers of " + this + " did not end: " + e, e);
+        }
+    }
+
+    private CompletableFuture<Void> shutdownAsync(Duration quietPeriod, Duration timeout) {
         Objects.requireNonNull(quietPeriod, "quietPeriod");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.compareTo(quietPeriod) < 0) {

@@ -566,4 +566,67 @@ class EventPoolTest {
         assertThrows(IllegalArgumentException.class,
                 () -> EventPoolOptions.builder().blockedPollerThreshold(Duration.ofSeconds(-1)));
     }
+
+    @Test
+    void closeDisconnectsEverySlotOnceAndWaitsForThePollersToEnd() throws Exception {
+        List<Thread> pollerThreads = new ArrayList<>();
+        AtomicInteger finals = new AtomicInteger();
+        Pipe p = pipe();
+        try (EventPool closing = EventPool.create(EventPoolOptions.builder().pollers(2).threadNamePrefix("closing")
+                .build()).start()) {
+            for (Poller poller : closing.pollers()) {
+                poller.execute(() -> {
+                    synchronized (pollerThreads) {
+                        pollerThreads.add(Thread.currentThread());
+                    }
+                });
+            }
+            closing.register(p.source(), (s, in, out, err) -> {
+                if (err) {
+                    finals.incrementAndGet();
+                }
+            }, true, false);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> {
+                synchronized (pollerThreads) {
+                    return pollerThreads.size() == 2;
+                }
+            });
+        }
+        assertEquals(1, finals.get(), "the slot's one final pollErr came before close() returned");
+        for (Thread t : pollerThreads) {
+            assertFalse(t.isAlive(), t + " still runs after close()");
+        }
+    }
+
+    @Test
+    void closeOnOneOfItsOwnPollersIsRefusedRatherThanWaitingForItself() throws Exception {
+        pool(1);
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        pool.pollers().get(0).execute(() -> {
+            try {
+                pool.close();
+                refused.complete(null);
+            } catch (Throwable t) {
+                refused.complete(t);
+            }
+        });
+        Throwable t = refused.get(10, TimeUnit.SECONDS);
+        assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+        assertFalse(pool.isShutdown(), "the refused close did not stop the pool");
+    }
+
+    @Test
+    void daemonPollersDoNotKeepTheJvmAliveAndTheDefaultOnesDo() throws Exception {
+        for (boolean daemon : new boolean[] {true, false}) {
+            EventPoolOptions.Builder b = EventPoolOptions.builder().pollers(1).threadNamePrefix("daemon-" + daemon);
+            if (daemon) {
+                b.daemon(true);
+            }
+            try (EventPool p = EventPool.create(b.build()).start()) {
+                CompletableFuture<Boolean> isDaemon = new CompletableFuture<>();
+                p.pollers().get(0).execute(() -> isDaemon.complete(Thread.currentThread().isDaemon()));
+                assertEquals(daemon, isDaemon.get(10, TimeUnit.SECONDS));
+            }
+        }
+    }
 }

@@ -329,6 +329,16 @@ class TransportTest {
     }
 
     @Test
+    void aTcpPortInUseIsABindExceptionThatNamesTheAddress() throws Exception {
+        Listener first = Listener.bind(pool, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ListenerOptions.defaults(), t -> new EventLog(true));
+        toClose.add(first);
+        java.net.BindException e = assertThrows(java.net.BindException.class, () -> Listener.bind(pool,
+                first.address(), ListenerOptions.defaults(), t -> new EventLog(true)));
+        assertTrue(e.getMessage().startsWith("cannot listen on " + first.address() + ": "), e.getMessage());
+    }
+
+    @Test
     void aUnixPathOwnedByALiveListenerIsNotTakenButAStaleOneIs(@TempDir Path dir) throws Exception {
         Path path = dir.resolve("owned.sock");
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
