@@ -5,6 +5,7 @@ import io.ripcord.core.EventPoolOptions;
 import io.ripcord.rpc.client.RpcCaller;
 import io.ripcord.rpc.client.RpcClient;
 import io.ripcord.rpc.client.RpcClientOptions;
+import io.ripcord.rpc.client.RpcConnectException;
 import io.ripcord.rpc.client.RpcUdpClient;
 import io.ripcord.transport.TransportOptions;
 import java.io.IOException;
@@ -100,6 +101,9 @@ final class Endpoint implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             stop(pool);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof RpcConnectException && cause.getCause() != null) {
+                cause = cause.getCause(); // its message repeats the address this one gives
+            }
             String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
             throw new IOException("cannot connect to " + display(address) + ": " + why, cause);
         } catch (InterruptedException | RuntimeException e) {

@@ -17,6 +17,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -100,8 +101,8 @@ public final class RpcClient extends RouteCaller {
      * @param address a TCP address or a {@link java.net.UnixDomainSocketAddress}
      * @param options how to connect and call
      * @return completes with the connected client (once its {@link RpcClientOptions#connectionSetup() setup}, if
-     *         any, is done), or exceptionally with the connect error once the reconnect policy (if any) gives up,
-     *         or with the setup's error
+     *         any, is done), or exceptionally with an {@link RpcConnectException} naming the address once the
+     *         reconnect policy (if any) gives up, or with the setup's error
      */
     public static CompletableFuture<RpcClient> connect(EventPool pool, SocketAddress address,
                                                        RpcClientOptions options) {
@@ -109,11 +110,18 @@ public final class RpcClient extends RouteCaller {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         RpcClient client = new RpcClient(pool, address, options);
-        return client.open().whenComplete((t, e) -> {
-            if (e != null) {
-                client.close(); // no client for the caller: nothing may go on reconnecting behind its back
+        CompletableFuture<RpcClient> connected = new CompletableFuture<>();
+        client.open().whenComplete((t, e) -> {
+            if (e == null) {
+                connected.complete(client);
+                return;
             }
-        }).thenApply(t -> client);
+            client.close(); // no client for the caller: nothing may go on reconnecting behind its back
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            connected.completeExceptionally(cause instanceof RpcException ? cause
+                    : new RpcConnectException(address, cause));
+        });
+        return connected;
     }
 
     /** Connects once more; completes when the connection is connected and set up. */
