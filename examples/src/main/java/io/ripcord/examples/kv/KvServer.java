@@ -61,7 +61,8 @@ public final class KvServer implements AutoCloseable {
                 reg = RpcbindRegistration.register(pool,
                         List.of(new RpcbindRegistration.ProgramVersion(KvV1.PROGRAM, KvV1.VERSION),
                                 new RpcbindRegistration.ProgramVersion(KvV2.PROGRAM, KvV2.VERSION)),
-                        bound, EnumSet.of(Protocol.TCP, Protocol.UDP)).get(10, TimeUnit.SECONDS);
+                        (InetSocketAddress) tcp.address(), EnumSet.of(Protocol.TCP, Protocol.UDP))
+                        .get(10, TimeUnit.SECONDS);
             }
             return new KvServer(pool, service, kv, tcp, udp, reg);
         } catch (Exception e) {

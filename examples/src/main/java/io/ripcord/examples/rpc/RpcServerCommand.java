@@ -22,8 +22,9 @@ public final class RpcServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "TCP and UDP port, 0 for an ephemeral one (default: ${DEFAULT-VALUE}).")
     private int port = 20490;
 
-    @Option(names = "--pollers", description = "Poller (I/O) threads (default: ${DEFAULT-VALUE}).")
-    private int pollers = 1;
+    @Option(names = "--pollers", description = "Poller (I/O) threads (default: the number of processors, as for "
+            + "every example server and EventPoolOptions).")
+    private int pollers = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--rpcbind", description = "Register every version with the local rpcbind; unregister at exit.")
     private boolean rpcbind;
