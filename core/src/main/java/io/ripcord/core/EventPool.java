@@ -383,6 +383,55 @@ public final class EventPool implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Writes the pool's live state as text, GlusterFS statedump style: its options, then per poller its counters
+     * and one line per slot it owns (the slot, its interest, and what its handler says of itself: a connection
+     * names its addresses, state and queued bytes). Each poller lists its own slots; this waits for each (at
+     * most 5 s; a blocked poller is reported as such). Not from one of this pool's pollers.
+     *
+     * @param out where to write
+     * @throws IOException           if {@code out} fails
+     * @throws IllegalStateException if called on one of this pool's pollers
+     */
+    public void dumpState(Appendable out) throws IOException {
+        if (inPoller()) {
+            throw new IllegalStateException("dumpState waits for the pollers: not from a poller of its own pool");
+        }
+        out.append(toString()).append(": ").append(String.valueOf(openSlots())).append(" open slots, ")
+                .append(isShutdown() ? "shutting down" : started ? "running" : "not started")
+                .append(", blocked-poller reports ").append(String.valueOf(blockedPollerReports())).append('\n');
+        for (Poller p : pollers) {
+            PollerMetrics m = p.metrics();
+            out.append("  poller ").append(String.valueOf(m.index())).append(" (").append(p.toString())
+                    .append("): slots ").append(String.valueOf(m.slots())).append(", timers ")
+                    .append(String.valueOf(m.pendingTimers())).append(", selects ").append(String.valueOf(m.selects()))
+                    .append(", events ").append(String.valueOf(m.events())).append(", tasks ")
+                    .append(String.valueOf(m.tasks())).append(", wakeups ").append(String.valueOf(m.wakeups()))
+                    .append(", stale dropped ").append(String.valueOf(m.staleDropped())).append(", selector rebuilds ")
+                    .append(String.valueOf(m.selectorRebuilds())).append(", longest handler ")
+                    .append(String.valueOf(TimeUnit.NANOSECONDS.toMicros(m.longestHandlerNanos()))).append(" us\n");
+            CompletableFuture<String> slots = new CompletableFuture<>();
+            try {
+                p.execute(() -> {
+                    StringBuilder b = new StringBuilder();
+                    p.describeSlots(b);
+                    slots.complete(b.toString());
+                });
+                out.append(slots.get(5, TimeUnit.SECONDS));
+            } catch (PoolShutdownException e) {
+                out.append("    (stopped)\n");
+            } catch (TimeoutException e) {
+                out.append("    (no answer within 5 s: the poller is blocked)\n");
+            } catch (ExecutionException e) {
+                out.append("    (failed: ").append(String.valueOf(e.getCause())).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.append("    (interrupted)\n");
+                return;
+            }
+        }
+    }
+
     /** How many times the watchdog reported a blocked poller. */
     public long blockedPollerReports() {
         Watchdog w = watchdog;

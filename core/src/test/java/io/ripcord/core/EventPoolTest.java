@@ -509,8 +509,12 @@ class EventPoolTest {
         for (Pipe p : pipes) {
             p.sink().write(ByteBuffer.wrap(new byte[] {1}));
         }
-        onPoller(poller, poller::rebuildSelectorForTest);
+        List<jdk.jfr.consumer.RecordedEvent> events = recorded("io.ripcord.SelectorRebuilt",
+                () -> onPoller(poller, poller::rebuildSelectorForTest));
         assertEquals(1, poller.metrics().selectorRebuilds());
+        assertEquals(1, events.size(), "one JFR event per rebuild");
+        assertEquals(n, events.get(0).getInt("keys"));
+        assertEquals(poller.toString(), events.get(0).getString("poller"));
         for (Pipe p : pipes) {
             p.sink().write(ByteBuffer.wrap(new byte[] {2}));
         }
@@ -523,15 +527,20 @@ class EventPoolTest {
         pool = EventPool.create(EventPoolOptions.builder().pollers(1)
                 .blockedPollerThreshold(Duration.ofMillis(50)).build()).start();
         CountDownLatch release = new CountDownLatch(1);
-        pool.execute(() -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        List<jdk.jfr.consumer.RecordedEvent> events = recorded("io.ripcord.PollerBlocked", () -> {
+            pool.execute(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> pool.blockedPollerReports() == 1);
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> pool.blockedPollerReports() == 1);
         release.countDown();
+        assertEquals(1, events.size(), "one JFR event per report");
+        assertTrue(events.get(0).getDuration("heldNanos").toMillis() >= 50, events.get(0).toString());
+        assertTrue(events.get(0).getString("stack").contains("CountDownLatch.await"), events.get(0).toString());
         await().atMost(Duration.ofSeconds(5)).until(() -> pool.metrics().get(0).longestHandlerNanos()
                 >= TimeUnit.MILLISECONDS.toNanos(50));
         assertEquals(1, pool.blockedPollerReports(), "one report per blocked episode");
@@ -628,5 +637,48 @@ class EventPoolTest {
                 assertEquals(daemon, isDaemon.get(10, TimeUnit.SECONDS));
             }
         }
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** The events named {@code name} that a JFR recording saw while {@code action} ran. */
+    static List<jdk.jfr.consumer.RecordedEvent> recorded(String name, Action action) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("ripcord", ".jfr");
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.enable(name).withoutThreshold();
+            r.start();
+            action.run();
+            r.stop();
+            r.dump(file);
+            return jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals(name)).toList();
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void dumpStateListsEveryPollerAndEachSlotWithWhatItsHandlerSays() throws Exception {
+        pool(2);
+        Pipe p = pipe();
+        pool.register(p.source(), new EventHandler() {
+            @Override
+            public void handle(Slot slot, boolean pollIn, boolean pollOut, boolean pollErr) {
+            }
+
+            @Override
+            public String describe() {
+                return "the pipe's reader";
+            }
+        }, true, false);
+        StringBuilder out = new StringBuilder();
+        pool.dumpState(out);
+        String dump = out.toString();
+        assertTrue(dump.startsWith(pool + ": 1 open slots, running"), dump);
+        assertTrue(dump.contains("  poller 0 (") && dump.contains("  poller 1 ("), dump);
+        assertEquals(1, dump.lines().filter(l -> l.startsWith("    Slot[") && l.endsWith(" interest in: the pipe's reader"))
+                .count(), dump);
     }
 }

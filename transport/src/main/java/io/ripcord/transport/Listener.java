@@ -175,6 +175,12 @@ public final class Listener implements AutoCloseable {
         private boolean loggedFull;
 
         @Override
+        public String describe() {
+            return Listener.this + " accepted " + acceptedCount() + ", refused " + refusedCount() + ", open "
+                    + connectionCount();
+        }
+
+        @Override
         public void handle(Slot s, boolean pollIn, boolean pollOut, boolean pollErr) throws IOException {
             if (pollErr) {
                 if (s.failure() instanceof PoolShutdownException) {
@@ -221,6 +227,7 @@ public final class Listener implements AutoCloseable {
                 l = acceptor.accept(t);
                 Objects.requireNonNull(l, "the acceptor returned no listener");
                 t.listener(l);
+                ConnectionEvent.record("ACCEPT", t, null, null);
                 l.onAccept(t);
             } catch (Exception e) {
                 log.warn("{}: the acceptor refused {}: {}", Listener.this, t, e.toString());
