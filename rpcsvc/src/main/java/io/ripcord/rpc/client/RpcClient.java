@@ -102,7 +102,7 @@ public final class RpcClient extends RouteCaller {
      * @param options how to connect and call
      * @return completes with the connected client (once its {@link RpcClientOptions#connectionSetup() setup}, if
      *         any, is done), or exceptionally with an {@link RpcConnectException} naming the address once the
-     *         reconnect policy (if any) gives up, or with the setup's error
+     *         reconnect policy (if any) gives up, or with the setup's own error
      */
     public static CompletableFuture<RpcClient> connect(EventPool pool, SocketAddress address,
                                                        RpcClientOptions options) {
@@ -118,8 +118,10 @@ public final class RpcClient extends RouteCaller {
             }
             client.close(); // no client for the caller: nothing may go on reconnecting behind its back
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            connected.completeExceptionally(cause instanceof RpcException ? cause
-                    : new RpcConnectException(address, cause));
+            // The connect's own failures name the address; a setup's failure is the setup's to tell.
+            boolean connectFailed = cause instanceof java.io.IOException
+                    || cause instanceof java.nio.channels.UnresolvedAddressException;
+            connected.completeExceptionally(connectFailed ? new RpcConnectException(address, cause) : cause);
         });
         return connected;
     }
