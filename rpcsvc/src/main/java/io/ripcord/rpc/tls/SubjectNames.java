@@ -85,7 +85,8 @@ final class SubjectNames {
      * The string in {@code OtherName ::= SEQUENCE { type-id OID, value [0] EXPLICIT ANY }} (RFC 5280) if its type
      * is {@code oid} and its value a string; {@code null} otherwise, or when the bytes do not hold one.
      *
-     * @param der the name as the JDK gives it: the SEQUENCE, or the same under the [0] tag of its GeneralName
+     * @param der the name as the JDK gives it: the SEQUENCE (or the same under its GeneralName's [0] tag), whose
+     *            value the JDK wraps in one [0] more than RFC 5280 does
      */
     static String otherNameValue(byte[] der, String oid) {
         Der all = new Der(der);
@@ -95,6 +96,9 @@ final class SubjectNames {
             return null;
         }
         Der value = name.next(CONTEXT_0);
+        if (value != null && value.peekTag() == CONTEXT_0) {
+            value = value.next(CONTEXT_0); // the JDK (17 to 25) wraps the explicit [0] in a second one
+        }
         return value == null ? null : value.string();
     }
 
@@ -168,13 +172,12 @@ final class SubjectNames {
         /** The next value if it is a UTF8String, PrintableString or IA5String; else {@code null}. */
         String string() {
             int tag = peekTag();
-            if (tag == UTF8_STRING) {
-                return new String(bytes(tag), StandardCharsets.UTF_8);
+            if (tag != UTF8_STRING && tag != PRINTABLE_STRING && tag != IA5_STRING) {
+                return null;
             }
-            if (tag == PRINTABLE_STRING || tag == IA5_STRING) {
-                return new String(bytes(tag), StandardCharsets.US_ASCII);
-            }
-            return null;
+            byte[] s = bytes(tag);
+            return s == null ? null : new String(s, tag == UTF8_STRING ? StandardCharsets.UTF_8
+                    : StandardCharsets.US_ASCII);
         }
 
         /** Reads a tag and a length; the length of the contents, which lie within this cursor, or -1. */
