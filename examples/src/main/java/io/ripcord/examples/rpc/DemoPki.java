@@ -12,6 +12,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +47,16 @@ final class DemoPki {
         }
         Path work = Files.createTempDirectory(dir, "keytool");
         try {
-            keytool(work, "-genkeypair", "-alias", "ca", "-dname", "CN=Ripcord Demo CA", "-ext", "bc:c");
-            sign(work, "server", "CN=localhost", san);
-            sign(work, "client", "CN=demo-client", "EKU=clientAuth");
-            Certificate ca = store(work).getCertificate("ca");
+            // Three rounds of keytool runs that need nothing from each other, each round at once.
+            keytool(work, List.of(
+                    genkeypair("ca", "CN=Ripcord Demo CA", "-ext", "bc:c"),
+                    genkeypair("server", "CN=localhost"),
+                    genkeypair("client", "CN=demo-client")));
+            keytool(work, List.of(
+                    List.of("-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr"),
+                    List.of("-certreq", "-alias", "client", "-keystore", "client.p12", "-file", "client.csr")));
+            keytool(work, List.of(gencert("server", san), gencert("client", "EKU=clientAuth")));
+            Certificate ca = store(work, "ca").getCertificate("ca");
             Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ca.getEncoded())
                     + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
@@ -60,7 +67,7 @@ final class DemoPki {
                 }
                 KeyStore out = KeyStore.getInstance("PKCS12");
                 out.load(null, null);
-                out.setKeyEntry(name, (PrivateKey) store(work).getKey(name, PASSWORD.toCharArray()),
+                out.setKeyEntry(name, (PrivateKey) store(work, name).getKey(name, PASSWORD.toCharArray()),
                         PASSWORD.toCharArray(), new Certificate[] {signed, ca});
                 try (OutputStream o = Files.newOutputStream(dir.resolve(name + ".p12"))) {
                     out.store(o, PASSWORD.toCharArray());
@@ -78,37 +85,44 @@ final class DemoPki {
         }
     }
 
-    /** A key pair for {@code name}, and its certificate signed by the authority, in {@code name.crt}. */
-    private static void sign(Path work, String name, String dname, String extension)
-            throws IOException, InterruptedException {
-        keytool(work, "-genkeypair", "-alias", name, "-dname", dname);
-        keytool(work, "-certreq", "-alias", name, "-file", name + ".csr");
-        keytool(work, "-gencert", "-alias", "ca", "-infile", name + ".csr", "-outfile", name + ".crt", "-ext",
-                extension);
+    /** A new key pair and self-signed certificate for {@code alias}, in its own key store {@code alias.p12}. */
+    private static List<String> genkeypair(String alias, String dname, String... more) {
+        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-dname", dname, "-keystore",
+                alias + ".p12", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30"));
+        args.addAll(List.of(more));
+        return args;
     }
 
-    private static KeyStore store(Path work) throws IOException, GeneralSecurityException {
+    /** The authority signs {@code name}'s request into {@code name.crt}. */
+    private static List<String> gencert(String name, String extension) {
+        return List.of("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", name + ".csr", "-outfile",
+                name + ".crt", "-ext", extension);
+    }
+
+    private static KeyStore store(Path work, String alias) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(work.resolve("demo.p12"))) {
+        try (InputStream in = Files.newInputStream(work.resolve(alias + ".p12"))) {
             ks.load(in, PASSWORD.toCharArray());
         }
         return ks;
     }
 
-    /** One keytool run on the working key store {@code demo.p12}. */
-    private static void keytool(Path work, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        if (args[0].equals("-genkeypair")) {
-            command.addAll(List.of("-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30"));
+    /** Runs keytool once per argument list, all at the same time, in {@code work}; fails if one fails. */
+    private static void keytool(Path work, List<List<String>> runs) throws IOException, InterruptedException {
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        List<Process> running = new ArrayList<>();
+        for (List<String> args : runs) {
+            List<String> command = new ArrayList<>();
+            command.add(keytool);
+            command.addAll(args);
+            command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD, "-noprompt"));
+            running.add(new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start());
         }
-        command.addAll(List.of("-keystore", "demo.p12", "-storetype", "PKCS12", "-storepass", PASSWORD,
-                "-keypass", PASSWORD, "-noprompt"));
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool " + args[0] + " failed: " + output.strip());
+        for (Process p : running) {
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("keytool failed: " + output.strip());
+            }
         }
     }
 }
