@@ -80,6 +80,9 @@ class RpcTlsPythonPeersTest {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+        if (pool == null) {
+            return; // skipped before anything was set up: no python3 here
+        }
         pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         try (var files = Files.list(scripts)) {
             for (Path p : (Iterable<Path>) files::iterator) {
