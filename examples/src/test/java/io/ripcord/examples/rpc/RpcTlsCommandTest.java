@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * {@code rpc-server --tls} and {@code --mtls} with the demonstration certificates they make at start, and
- * {@code rpc ping|call --tls} against them: KV answers only over TLS (with a client certificate under
+ * {@code rpc-server --tls} with the demonstration certificates it makes at start, {@code --mtls} with the same
+ * certificates given as files, and {@code rpc ping|call --tls} against them: KV answers only over TLS (with a client certificate under
  * {@code --mtls}), GF-DUMP and version discovery stay open.
  */
 class RpcTlsCommandTest {
@@ -37,8 +37,10 @@ class RpcTlsCommandTest {
     @BeforeAll
     static void startServers() throws Exception {
         dir = Files.createTempDirectory("rpc-tls-cmd");
-        tls = start("rpc-server", "--port", "0", "--tls", "--tls-dir", dir.resolve("tls").toString());
-        mtls = start("rpc-server", "--port", "0", "--mtls", "--tls-dir", dir.resolve("mtls").toString());
+        tls = start("rpc-server", "--port", "0", "--tls", "--tls-dir", dir.toString());
+        // The same certificates, given as files: the path a real deployment takes.
+        mtls = start("rpc-server", "--port", "0", "--mtls", "--keystore", dir.resolve("server.p12").toString(),
+                "--truststore", dir.resolve("ca.pem").toString());
         tlsServer = hostPort(tls.tcpAddress());
         mtlsServer = hostPort(mtls.tcpAddress());
     }
@@ -50,7 +52,7 @@ class RpcTlsCommandTest {
         StringWriter out = new StringWriter();
         KvServer server = command.start(new PrintWriter(out, true));
         List<String> lines = out.toString().lines().toList();
-        assertTrue(lines.get(0).startsWith("TLS: demonstration certificates in "), out.toString());
+        assertTrue(lines.get(lines.size() - 2).startsWith("TLS: RPC-with-TLS offered"), out.toString());
         assertTrue(lines.get(lines.size() - 1).startsWith("listening on "), out.toString());
         return server;
     }
@@ -66,18 +68,23 @@ class RpcTlsCommandTest {
         }
     }
 
-    private static String trust(String server) {
-        return dir.resolve(server).resolve("ca.pem").toString();
+    private static String trust() {
+        return dir.resolve("ca.pem").toString();
+    }
+
+    /** A self-signed certificate (PEM) that signed neither server's certificate. */
+    private static String otherAuthority() throws Exception {
+        return Path.of(RpcTlsCommandTest.class.getResource("other-ca.pem").toURI()).toString();
     }
 
     @Test
     void pingAndCallWithTlsReachKvWhichRefusesPlaintextWithAuthTooWeak() {
-        RpcCli.Result ping = run("rpc", "ping", "--tls", "--truststore", trust("tls"), tlsServer, KV);
+        RpcCli.Result ping = run("rpc", "ping", "--tls", "--truststore", trust(), tlsServer, KV);
         assertEquals(0, ping.exit(), ping.toString());
         assertEquals(List.of("program 536873739 version 1 ready and waiting",
                 "program 536873739 version 2 ready and waiting"), ping.lines());
 
-        RpcCli.Result get = run("rpc", "call", "--tls", "--truststore", trust("tls"), tlsServer, KV, "1", "2",
+        RpcCli.Result get = run("rpc", "call", "--tls", "--truststore", trust(), tlsServer, KV, "1", "2",
                 "--hex", GET_K);
         assertEquals(0, get.exit(), get.toString());
         assertEquals("SUCCESS (4 result bytes)", get.lines().get(0), "kv_get_result FALSE: no such key");
@@ -90,21 +97,21 @@ class RpcTlsCommandTest {
 
     @Test
     void mutualTlsNeedsTheDemoClientCertificate() {
-        RpcCli.Result withCert = run("rpc", "call", "--tls", "--truststore", trust("mtls"), "--keystore",
-                dir.resolve("mtls").resolve("client.p12").toString(), mtlsServer, KV, "2", "2", "--hex", GET_K);
+        RpcCli.Result withCert = run("rpc", "call", "--tls", "--truststore", trust(), "--keystore",
+                dir.resolve("client.p12").toString(), mtlsServer, KV, "2", "2", "--hex", GET_K);
         assertEquals(0, withCert.exit(), withCert.toString());
-        RpcCli.Result without = run("rpc", "call", "--tls", "--truststore", trust("mtls"), mtlsServer, KV, "2", "2",
+        RpcCli.Result without = run("rpc", "call", "--tls", "--truststore", trust(), mtlsServer, KV, "2", "2",
                 "--hex", GET_K);
         assertEquals(1, without.exit(), without.toString());
         assertEquals("AUTH_ERROR AUTH_TOOWEAK", without.lines().get(0));
     }
 
     @Test
-    void theServerIsVerifiedAgainstTheCertificatesGiven() {
-        RpcCli.Result wrongCa = run("rpc", "ping", "--tls", "--truststore", trust("mtls"), tlsServer, KV, "1");
+    void theServerIsVerifiedAgainstTheCertificatesGiven() throws Exception {
+        RpcCli.Result wrongCa = run("rpc", "ping", "--tls", "--truststore", otherAuthority(), tlsServer, KV, "1");
         assertEquals(1, wrongCa.exit(), wrongCa.toString());
         assertTrue(wrongCa.err().contains("TLS handshake"), wrongCa.toString());
-        RpcCli.Result wrongName = run("rpc", "ping", "--tls", "--truststore", trust("tls"), "--server-name",
+        RpcCli.Result wrongName = run("rpc", "ping", "--tls", "--truststore", trust(), "--server-name",
                 "kv.example.com", tlsServer, KV, "1");
         assertEquals(1, wrongName.exit(), wrongName.toString());
     }
@@ -112,7 +119,7 @@ class RpcTlsCommandTest {
     @Test
     void tlsAgainstAServerThatDoesNotOfferItFailsClearly() throws Exception {
         try (KvServer plain = KvServer.start("127.0.0.1", 0, 1, false)) {
-            RpcCli.Result r = run("rpc", "ping", "--tls", "--truststore", trust("tls"), hostPort(plain.tcpAddress()),
+            RpcCli.Result r = run("rpc", "ping", "--tls", "--truststore", trust(), hostPort(plain.tcpAddress()),
                     KV, "1");
             assertEquals(1, r.exit(), r.toString());
             assertTrue(r.err().contains("does not offer RPC-with-TLS"), r.toString());
@@ -121,7 +128,7 @@ class RpcTlsCommandTest {
 
     @Test
     void tlsFilesWithoutTlsAreAUsageError() {
-        assertEquals(2, run("rpc", "ping", "--truststore", trust("tls"), tlsServer, KV).exit());
+        assertEquals(2, run("rpc", "ping", "--truststore", trust(), tlsServer, KV).exit());
         assertEquals(2, run("rpc", "call", "--server-name", "x", tlsServer, KV, "1", "0").exit());
     }
 }
