@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * Dispatch asks the origin to {@link #open} each call, so that counting is the origin's business and in plain
  * sight there.
  *
- * <p>Threads: {@link #open} on the poller that dispatches; {@link #send} and {@link #dropped} from whichever
- * thread replies.
+ * <p>Threads: {@link #open} and {@link #identify} on the poller that dispatches; {@link #send} and
+ * {@link #dropped} from whichever thread replies; {@link #identity} from any thread.
  */
 interface CallOrigin {
 
@@ -28,4 +28,14 @@ interface CallOrigin {
     Transport transport();
 
     SocketAddress remoteAddress();
+
+    /** What a security layer established about the peer, kept for every call; {@code null} for a datagram. */
+    Object identity();
+
+    /**
+     * Keeps {@code identity} with the connection and tells the programs' listeners; on the owner poller.
+     *
+     * @return {@code false} for a datagram, which has no connection to keep it with
+     */
+    boolean identify(Object identity);
 }

@@ -82,6 +82,29 @@ public final class RpcCall {
         this.principal = p;
     }
 
+    /**
+     * What a security layer established about the peer of this call's connection, kept with the connection for
+     * every call on it: after RFC 9289's TLS handshake an {@code io.ripcord.rpc.tls.TlsIdentity} (the verified
+     * certificate chain and the user mapped from it), on a Unix socket whose AUTH_SYS uids are checked an
+     * {@code io.ripcord.rpc.auth.UnixPeer}. {@code null} when nothing was established, and over UDP. It sits next
+     * to {@link #principal()}, the caller this call's credential names. From any thread.
+     */
+    public Object connectionIdentity() {
+        return origin.identity();
+    }
+
+    /**
+     * For security layers, on the connection's owner poller: keeps {@code identity} as the
+     * {@link #connectionIdentity()} of every later call on this call's connection (replacing what was kept), and
+     * tells every registered program's {@link RpcProgramListener#onIdentified}.
+     *
+     * @param identity what the layer established about the peer
+     * @return {@code false} over UDP, where there is no connection to keep it with
+     */
+    public boolean identifyConnection(Object identity) {
+        return origin.identify(Objects.requireNonNull(identity, "identity"));
+    }
+
     /** The connection the call came on, or {@code null} over UDP. */
     public Transport transport() {
         return origin.transport();

@@ -6,8 +6,10 @@ import io.ripcord.examples.kv.xdr.KvV1;
 import io.ripcord.examples.kv.xdr.KvV2;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.rpc.RpcServiceOptions;
+import io.ripcord.rpc.SecurityPolicy;
 import io.ripcord.rpc.rpcbind.Protocol;
 import io.ripcord.rpc.rpcbind.RpcbindRegistration;
+import io.ripcord.rpc.tls.RpcTlsServer;
 import io.ripcord.transport.DatagramEndpoint;
 import io.ripcord.transport.Listener;
 import java.net.InetSocketAddress;
@@ -45,14 +47,24 @@ public final class KvServer implements AutoCloseable {
      * @param rpcbind register every version with the local rpcbind (removed again on close)
      */
     public static KvServer start(String host, int port, int pollers, boolean rpcbind) throws Exception {
+        return start(host, port, pollers, rpcbind, null, SecurityPolicy.ANY);
+    }
+
+    /**
+     * {@link #start(String, int, int, boolean)} with RPC-with-TLS (RFC 9289) offered on TCP by {@code tls}
+     * ({@code null}: not offered), and KV's calls held to {@code kvSecurity} (GF-DUMP stays open to all).
+     */
+    public static KvServer start(String host, int port, int pollers, boolean rpcbind, RpcTlsServer tls,
+                                 SecurityPolicy kvSecurity) throws Exception {
         EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(pollers).threadNamePrefix("kv").build())
                 .start();
         try {
             KvProgram kv = new KvProgram();
             // A KV_PUT carries a value of up to 1 MiB plus its key and the call header.
-            RpcService service = RpcService.create(RpcServiceOptions.builder().maxRecordSize(2 * 1024 * 1024).build());
-            service.register(kv.version1());
-            service.register(kv.version2());
+            RpcServiceOptions.Builder options = RpcServiceOptions.builder().maxRecordSize(2 * 1024 * 1024);
+            RpcService service = RpcService.create(tls == null ? options.build() : tls.register(options).build());
+            service.register(kv.version1(kvSecurity));
+            service.register(kv.version2(kvSecurity));
             Listener tcp = service.listen(pool, new InetSocketAddress(host, port));
             int bound = ((InetSocketAddress) tcp.address()).getPort();
             DatagramEndpoint udp = service.listenUdp(pool, new InetSocketAddress(host, bound));

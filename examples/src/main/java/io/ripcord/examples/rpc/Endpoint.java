@@ -2,6 +2,7 @@ package io.ripcord.examples.rpc;
 
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
+import io.ripcord.rpc.client.ConnectionSetup;
 import io.ripcord.rpc.client.RpcCaller;
 import io.ripcord.rpc.client.RpcClient;
 import io.ripcord.rpc.client.RpcClientOptions;
@@ -87,11 +88,21 @@ final class Endpoint implements AutoCloseable {
      * @throws IOException naming the address, when the connection cannot be made
      */
     static Endpoint connect(SocketAddress address, Duration timeout) throws IOException, InterruptedException {
+        return connect(address, timeout, null);
+    }
+
+    /**
+     * {@link #connect(SocketAddress, Duration)}, with each connection prepared by {@code setup} (RPC-with-TLS's
+     * probe and handshake) before the first call; a setup that fails fails the connect.
+     */
+    static Endpoint connect(SocketAddress address, Duration timeout, ConnectionSetup setup)
+            throws IOException, InterruptedException {
         EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(1).threadNamePrefix("rpc").build())
                 .start();
         RpcClientOptions options = RpcClientOptions.builder()
                 .transportOptions(TransportOptions.builder().tcpNoDelay(true).connectTimeout(timeout).build())
                 .callTimeout(timeout)
+                .connectionSetup(setup)
                 .build();
         try {
             // The connector enforces the timeout; the extra second only guards against a lost completion.

@@ -1,6 +1,8 @@
 /**
  * Credentials: AUTH_NONE, AUTH_SYS and GlusterFS's AUTH_GLUSTERFS_v2, and the {@link
- * io.ripcord.rpc.auth.Authenticator} interface for other flavors.
+ * io.ripcord.rpc.auth.Authenticator} interface for other flavors. {@link io.ripcord.rpc.auth.UnixPeerCheck} wraps
+ * the AUTH_SYS and GlusterFS authenticators so that, over a Unix domain socket, a credential's uid must be the peer
+ * process's ({@code SO_PEERCRED}); the peer it read is the connection's {@link io.ripcord.rpc.auth.UnixPeer}.
  *
  * <p>Thread rules: authenticators are called on connections' owner pollers, concurrently, for every call; they
  * must be thread-safe and must not block. Credential objects are immutable and may go anywhere.
