@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ripcord.rpc.AuthFlavor;
 import io.ripcord.rpc.xdr.XdrDecoder;
 import io.ripcord.rpc.xdr.XdrEncoder;
+import io.ripcord.testsupport.MitKdc;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.IOException;
