@@ -11,9 +11,9 @@ import java.util.concurrent.CompletionStage;
  * verifier and unprotect its results. Make a credential of it with {@link Credential#signedBy}.
  *
  * <p>Threads: {@link #writeAuth} and {@link #wrapArguments} run on the thread that makes the call (any thread),
- * {@link #acceptReply} and {@link #renewAfter} on the connection's poller; an implementation is shared by every call of a client, so
- * it must be thread-safe and must not block. Per-call state (a sequence number) travels in the object
- * {@link #writeAuth} returns.
+ * {@link #acceptReply} and {@link #renewAfter} on the connection's poller; an implementation is shared by every call
+ * of a client, so it must be thread-safe and must not block. Per-call state (a sequence number) travels in the
+ * object {@link #writeAuth} returns.
  */
 public interface CallSigner {
 

@@ -317,7 +317,8 @@ class GssRpcTest {
             RpcClient c = client(proxy.address(), alice, GssService.INTEGRITY);
             assertTrue(put(c, "k", bytes(100, 9)));
 
-            proxy.alterNextReply(reply -> reply[24] ^= 1); // inside the verifier's MIC: xid, REPLY, ACCEPTED, flavor, length
+            // Byte 24 is inside the verifier's MIC, after xid, REPLY, MSG_ACCEPTED, its flavor and length.
+            proxy.alterNextReply(reply -> reply[24] ^= 1);
             ExecutionException e = assertThrows(ExecutionException.class, () -> c.call(GssKv.PROG, GssKv.VERS,
                     GssKv.GET, GssKv::writeKey, "k", GssKv::readGetResult).get(20, TimeUnit.SECONDS));
             assertEquals(AuthStat.AUTH_INVALIDRESP, assertInstanceOf(AuthErrorException.class, e.getCause())
