@@ -12,7 +12,6 @@ import io.ripcord.rpc.xdr.XdrEncoder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
  * One client context creation (RFC 2203 section 5.2): NULL calls carrying INIT, then CONTINUE_INIT, credentials
@@ -42,21 +41,29 @@ final class GssContextCreation {
      */
     static CompletableFuture<GssClientContext> start(GssClient config, RpcCaller connection) {
         GssContextCreation creation = new GssContextCreation(config, connection);
-        try {
-            config.establishment().execute(creation::begin);
-        } catch (RuntimeException e) {
-            creation.result.completeExceptionally(new RpcGssException("context for " + config.target()
-                    + ": the executor refused to create it: " + e, e));
-        }
+        creation.step(() -> creation.round(GssInitiator.create(config.login(), config.target(), config.service()),
+                1));
         return creation.result;
     }
 
-    private void begin() {
+    /** A step of the creation, on the executor; whatever fails it (the executor refusing too) fails the result. */
+    private void step(Step step) {
         try {
-            round(GssInitiator.create(config.login(), config.target(), config.service()), 1);
-        } catch (RpcGssException | RuntimeException e) {
-            result.completeExceptionally(e);
+            config.establishment().execute(() -> {
+                try {
+                    step.run();
+                } catch (RpcGssException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new RpcGssException("context for " + config.target()
+                    + ": the executor refused to create it: " + e, e));
         }
+    }
+
+    private interface Step {
+        void run() throws RpcGssException;
     }
 
     private void round(GssInitiator init, int round) throws RpcGssException {
@@ -66,24 +73,19 @@ final class GssContextCreation {
         }
         byte[] argument = init.initArgument();
         InitSigner signer = new InitSigner(init.credential());
-        Executor executor = config.establishment();
         connection.call(config.program(), config.version(), NULL_PROCEDURE, XdrEncoder::writeFixedOpaque, argument,
                 d -> d.readFixedOpaque(d.remaining()), CallOptions.builder()
                         .credential(Credential.signedBy(AuthFlavor.RPCSEC_GSS, signer)).build())
-                .whenCompleteAsync((results, failure) -> {
-                    try {
-                        if (failure != null) {
-                            throw refused(failure);
-                        }
-                        if (init.handleReply(ByteBuffer.wrap(results), signer.verifierFlavor, signer.verifierBody)) {
-                            result.complete(init.context());
-                        } else {
-                            round(init, round + 1);
-                        }
-                    } catch (RpcGssException | RuntimeException e) {
-                        result.completeExceptionally(e);
+                .whenComplete((results, failure) -> step(() -> {
+                    if (failure != null) {
+                        throw refused(failure);
                     }
-                }, executor);
+                    if (init.handleReply(ByteBuffer.wrap(results), signer.verifierFlavor, signer.verifierBody)) {
+                        result.complete(init.context());
+                    } else {
+                        round(init, round + 1);
+                    }
+                }));
     }
 
     /** What a failed context creation call means, in words a user can act on. */

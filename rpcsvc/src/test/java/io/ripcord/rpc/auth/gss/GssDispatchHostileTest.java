@@ -210,6 +210,19 @@ class GssDispatchHostileTest {
     }
 
     @Test
+    void continueInitForNoContextIsCredProblemFromTheCreationThread() throws Exception {
+        try (Socket s = connect()) {
+            byte[] handle = new byte[16];
+            new SecureRandom().nextBytes(handle);
+            GssCredential stranger = new GssCredential(GssProc.CONTINUE_INIT, 0, GssService.NONE, handle);
+            assertDenied(RpcGss.RPCSEC_GSS_CREDPROBLEM, exchange(s, GssWire.initCall(stranger, new byte[4], ++xid)));
+            GssClientContext c = establish(s, GssService.NONE); // the connection serves on
+            byte[] call = get(c, 1);
+            assertAnswered(call, 1, AcceptStat.SUCCESS, c, exchange(s, call));
+        }
+    }
+
+    @Test
     void anOversizedTokenIsGarbageArgsAndNoContextIsKept() throws Exception {
         GssCredential init = new GssCredential(GssProc.INIT, 0, GssService.NONE, new byte[0]);
         try (Socket s = connect()) {

@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -341,6 +342,19 @@ class GssRpcTest {
                 RpcClientOptions.builder().security(nowhere).build()).get(30, TimeUnit.SECONDS));
         RpcGssException cause = assertInstanceOf(RpcGssException.class, e.getCause());
         assertTrue(cause.getMessage().contains("nosuchservice"), cause.getMessage());
+    }
+
+    @Test
+    void aContextCreationExecutorThatRefusesFailsTheConnect() throws Exception {
+        SocketAddress server = serve(acceptor(GssServerOptions.defaults()), SecurityPolicy.ANY);
+        GssClient refusing = GssClient.builder(alice, TARGET).program(GssKv.PROG, GssKv.VERS)
+                .establishOn(task -> {
+                    throw new RejectedExecutionException("shut down");
+                }).build();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> RpcClient.connect(pool, server,
+                RpcClientOptions.builder().security(refusing).build()).get(30, TimeUnit.SECONDS));
+        RpcGssException cause = assertInstanceOf(RpcGssException.class, e.getCause());
+        assertTrue(cause.getMessage().contains("executor refused"), cause.getMessage());
     }
 
     @Test
