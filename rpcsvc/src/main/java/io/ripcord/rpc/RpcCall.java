@@ -217,6 +217,22 @@ public final class RpcCall {
         return replyAccepted(acceptStat, 0, 0);
     }
 
+    /**
+     * Denies the call: MSG_DENIED, AUTH_ERROR with {@code authStat} (RFC 5531 section 9; RFC 2203 section 4 adds
+     * RPCSEC_GSS_CREDPROBLEM and RPCSEC_GSS_CTXPROBLEM), with no verifier. For a credential flavor that answers
+     * from another thread ({@link io.ripcord.rpc.auth.Authenticator#DEFERRED}), or an actor that refuses its
+     * caller. From any thread.
+     *
+     * @param authStat an {@link AuthStat} value other than {@link AuthStat#AUTH_OK}
+     * @return {@code false} if the call was replied to or dropped already
+     */
+    public boolean replyAuthError(int authStat) {
+        if (authStat == AuthStat.AUTH_OK) {
+            throw new IllegalArgumentException("AUTH_OK denies nothing");
+        }
+        return replyDenied(RejectStat.AUTH_ERROR, authStat);
+    }
+
     boolean replyAccepted(int acceptStat, int low, int high) {
         if (!REPLIED.compareAndSet(this, 0, 1)) {
             return false;

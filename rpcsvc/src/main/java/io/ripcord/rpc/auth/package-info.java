@@ -9,7 +9,8 @@
  *
  * <p>A flavor that needs the whole call (RPCSEC_GSS) overrides
  * {@link io.ripcord.rpc.auth.Authenticator#authenticate(io.ripcord.rpc.CallHeader, io.ripcord.rpc.RpcCall)}:
- * it sees the raw header and verifier, may answer or drop the call itself, and may protect it with a
+ * it sees the raw header and verifier, may answer or drop the call itself (now, or later from another thread
+ * after returning {@link io.ripcord.rpc.auth.Authenticator#DEFERRED}), and may protect it with a
  * {@link io.ripcord.rpc.auth.CallProtection}, whose argument unwrapping runs on the poller and whose verifier and
  * result wrapping run on whichever thread replies.
  *

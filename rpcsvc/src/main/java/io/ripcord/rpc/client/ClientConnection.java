@@ -97,7 +97,7 @@ final class ClientConnection implements TransportListener, Calls.Route {
         transport = t;
         lastReceivedNanos = clock.nanoTime();
         lastPingNanos = lastReceivedNanos - pingIntervalNanos;
-        ConnectionSetup setup = client.options().connectionSetup();
+        ConnectionSetup setup = client.connectionSetup();
         if (setup == null) {
             client.connected(this);
             ready.complete(t);
@@ -105,7 +105,7 @@ final class ClientConnection implements TransportListener, Calls.Route {
         }
         CompletionStage<?> prepared;
         try {
-            prepared = setup.prepare(new SetupCaller(), t);
+            prepared = setup.prepare(caller(), t);
         } catch (RuntimeException e) {
             prepared = CompletableFuture.failedFuture(e);
         }
@@ -259,6 +259,11 @@ final class ClientConnection implements TransportListener, Calls.Route {
         log.debug("{}: silent with calls outstanding; GF-DUMP PING xid 0x{}", t, Integer.toHexString(xid));
         t.send(RecordMarking.frame(Messages.encodeCall(xid, GfDump.PROGRAM, GfDump.VERSION, GfDump.PING,
                 client.options().credential(), (e, v) -> { }, null)), null);
+    }
+
+    /** Makes calls on this connection only, whether or not it is the client's (its setup, its goodbye). */
+    RpcCaller caller() {
+        return new SetupCaller();
     }
 
     /** The calls of a {@link ConnectionSetup}: on this connection only, before it is the client's. */

@@ -69,6 +69,9 @@ public final class RpcClient extends RouteCaller {
     private final RpcClientOptions options;
     private final TransportOptions transportOptions;
     private final Calls calls;
+    /** The options' security flavor's state for this client, or {@code null}. */
+    private final ClientSecurity.Session security;
+    private final ConnectionSetup setup;
     private final Calls.Route route = new CurrentConnection();
     private final AtomicReference<ClientConnection> current = new AtomicReference<>();
     private final AtomicReference<RpcService> callbackService;
@@ -85,7 +88,10 @@ public final class RpcClient extends RouteCaller {
                 .decoder(() -> new RecordMarkingDecoder(max))
                 .reconnectPolicy(options.reconnectPolicy())
                 .build();
-        this.calls = new Calls(options.callTimeout().toNanos(), options.credential());
+        this.security = options.security() == null ? null : options.security().newSession();
+        this.setup = setup(options.connectionSetup(), security);
+        this.calls = new Calls(options.callTimeout().toNanos(),
+                security == null ? options.credential() : security.credential());
         this.callbackService = new AtomicReference<>(options.callbackService());
     }
 
@@ -124,6 +130,20 @@ public final class RpcClient extends RouteCaller {
             connected.completeExceptionally(connectFailed ? new RpcConnectException(address, cause) : cause);
         });
         return connected;
+    }
+
+    /** The options' setup, then the security flavor's, on each new connection. */
+    private static ConnectionSetup setup(ConnectionSetup first, ConnectionSetup then) {
+        if (first == null || then == null) {
+            return first != null ? first : then;
+        }
+        return (connection, transport) -> first.prepare(connection, transport)
+                .thenCompose(done -> then.prepare(connection, transport));
+    }
+
+    /** What prepares each new connection, or {@code null}. */
+    ConnectionSetup connectionSetup() {
+        return setup;
     }
 
     /** Connects once more; completes when the connection is connected and set up. */
@@ -237,6 +257,13 @@ public final class RpcClient extends RouteCaller {
         }
         ClientConnection c = current.getAndSet(null);
         if (c != null) {
+            if (security != null) {
+                try {
+                    security.closing(c.caller());
+                } catch (RuntimeException e) {
+                    log.warn("{}: the security flavor failed to say goodbye: {}", this, e.toString());
+                }
+            }
             c.close(DisconnectCause.LOCAL_CLOSE, "client closed");
         }
         log.debug("{} closed", this);
