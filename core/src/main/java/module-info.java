@@ -4,6 +4,8 @@
  */
 module io.ripcord.core {
     requires org.slf4j;
+    // Flight Recorder events (a blocked poller, a selector rebuilt): free when nothing records.
+    requires jdk.jfr;
 
     exports io.ripcord.core;
 }

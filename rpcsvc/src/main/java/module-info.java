@@ -1,6 +1,6 @@
 /**
  * Ripcord's ONC RPC (RFC 5531): XDR, record marking, {@code RpcService}, {@code RpcClient}, authentication
- * flavors (AUTH_SYS, GlusterFS, RPCSEC_GSS) and rpcbind. See each package for its thread rules.
+ * flavors (AUTH_SYS, GlusterFS, RPCSEC_GSS), RPC-with-TLS and rpcbind. See each package for its thread rules.
  */
 module io.ripcord.rpc {
     requires transitive io.ripcord.transport;
@@ -13,5 +13,6 @@ module io.ripcord.rpc {
     exports io.ripcord.rpc.auth.gss;
     exports io.ripcord.rpc.client;
     exports io.ripcord.rpc.rpcbind;
+    exports io.ripcord.rpc.tls;
     exports io.ripcord.rpc.xdr;
 }

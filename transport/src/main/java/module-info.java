@@ -7,6 +7,8 @@ module io.ripcord.transport {
     // Transport.peerCredentials() returns jdk.net.UnixDomainPrincipal; keep-alive options are jdk.net's too.
     requires transitive jdk.net;
     requires org.slf4j;
+    // Flight Recorder events (connections accepted, connected, ended): free when nothing records.
+    requires jdk.jfr;
 
     exports io.ripcord.transport;
 }

@@ -44,8 +44,9 @@ public final class AllCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--sections", split = ",",
-            description = "Sections among echo, ping, kv, idle, garbage (default: all of them).")
-    private List<String> sections = List.of("echo", "ping", "kv", "idle", "garbage");
+            description = "Sections among echo, ping, kv, rpc-tls, rpc-gss, idle, garbage (default: all of them).")
+    private List<String> sections = List.of("echo", "ping", "kv", TlsRpcBench.SECTION, GssBench.SECTION, "idle",
+            "garbage");
 
     @Option(names = "--examples-jar", description = "Ripcord examples jar (default: ${DEFAULT-VALUE}).")
     private Path examplesJar = Path.of("examples/target/ripcord-examples.jar");
@@ -90,6 +91,8 @@ public final class AllCommand implements Callable<Integer> {
         steps += sections.contains("echo") ? echo.plannedRuns() : 0;
         steps += sections.contains("ping") ? RpcBench.plannedPingSteps(c) : 0;
         steps += sections.contains("kv") ? RpcBench.plannedKvSteps(c) : 0;
+        steps += sections.contains(TlsRpcBench.SECTION) ? TlsRpcBench.plannedSteps(c) : 0;
+        steps += sections.contains(GssBench.SECTION) ? GssBench.plannedSteps(c) : 0;
         steps += sections.contains("idle") ? IdleScale.plannedSteps(c) : 0;
         steps += sections.contains("garbage") ? GarbageBench.plannedSteps(c) : 0;
         Progress progress = new Progress(System.err, steps);
@@ -139,6 +142,18 @@ public final class AllCommand implements Callable<Integer> {
         if (sections.contains("kv")) {
             guard(crashed, "kv", () -> {
                 rpc.kv();
+                return 0;
+            });
+        }
+        if (sections.contains(TlsRpcBench.SECTION)) {
+            guard(crashed, TlsRpcBench.SECTION, () -> {
+                new TlsRpcBench(c, results, progress).run();
+                return 0;
+            });
+        }
+        if (sections.contains(GssBench.SECTION)) {
+            guard(crashed, GssBench.SECTION, () -> {
+                new GssBench(c, results, progress).run();
                 return 0;
             });
         }
@@ -243,13 +258,26 @@ public final class AllCommand implements Callable<Integer> {
         titles.put("ping", "GF-DUMP PING: Ripcord rpc-server vs glusterd and the C floor");
         titles.put(RpcBench.PING_CPU, "GF-DUMP PING: server CPU per call (lower is better)");
         titles.put("kv", "KV store (kv.x) on rpc-server");
+        titles.put(TlsRpcBench.SECTION, "RPC-with-TLS (RFC 9289) vs plaintext on rpc-server");
+        titles.put(TlsRpcBench.CPU, "RPC-with-TLS vs plaintext: server CPU per call or connection (lower is better)");
+        titles.put(GssBench.SECTION, "RPCSEC_GSS: KV_GET with AUTH_SYS, krb5, krb5i, krb5p; context setups");
+        titles.put(GssBench.CPU, "RPCSEC_GSS: server CPU per call (lower is better)");
         titles.put("idle", "Idle connections: Ripcord vs Netty epoll");
         titles.put("garbage", "Garbage per call (server threads, steady state)");
-        titles.keySet().removeIf(k -> !sections.contains(k.equals(ECHO_CPU) ? "echo"
-                : k.equals(RpcBench.PING_CPU) ? "ping" : k));
-        Map<String, List<String>> baselines = Map.of("echo", List.of("netty-epoll", "floor"),
-                ECHO_CPU, List.of("netty-nio", "netty-epoll", "floor"), "ping", List.of("glusterd", "floor"),
-                RpcBench.PING_CPU, List.of("glusterd", "floor"), "idle", List.of("netty-epoll"));
+        // A CPU table belongs to the section whose runs made it.
+        Map<String, String> runBy = Map.of(ECHO_CPU, "echo", RpcBench.PING_CPU, "ping",
+                TlsRpcBench.CPU, TlsRpcBench.SECTION, GssBench.CPU, GssBench.SECTION);
+        titles.keySet().removeIf(k -> !sections.contains(runBy.getOrDefault(k, k)));
+        Map<String, List<String>> baselines = Map.ofEntries(
+                Map.entry("echo", List.of("netty-epoll", "floor")),
+                Map.entry(ECHO_CPU, List.of("netty-nio", "netty-epoll", "floor")),
+                Map.entry("ping", List.of("glusterd", "floor")),
+                Map.entry(RpcBench.PING_CPU, List.of("glusterd", "floor")),
+                Map.entry("idle", List.of("netty-epoll")),
+                Map.entry(TlsRpcBench.SECTION, List.of(TlsRpcBench.PLAIN)),
+                Map.entry(TlsRpcBench.CPU, List.of(TlsRpcBench.PLAIN)),
+                Map.entry(GssBench.SECTION, List.of("AUTH_SYS")),
+                Map.entry(GssBench.CPU, List.of("AUTH_SYS")));
         String md = results.markdown(header.toString(), titles, baselines);
         if (!plots.isEmpty()) {
             md += "\n## Plots\n\n";

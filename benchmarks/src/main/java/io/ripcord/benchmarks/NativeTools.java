@@ -3,7 +3,9 @@ package io.ripcord.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,11 +64,22 @@ final class NativeTools {
 
     /** Whether {@code program} is on the PATH or in /usr/sbin. */
     static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-                return true;
+        return find(program) != null;
+    }
+
+    /**
+     * {@code program} on the PATH or in /usr/sbin, or null. A regular file only: {@code .ci/check-guards} hides
+     * programs by covering them with a device.
+     */
+    static Path find(String program) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")));
+        dirs.add("/usr/sbin");
+        for (String d : dirs) {
+            Path p = d.isEmpty() ? null : Path.of(d, program);
+            if (p != null && Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
             }
         }
-        return Files.isExecutable(Path.of("/usr/sbin", program));
+        return null;
     }
 }

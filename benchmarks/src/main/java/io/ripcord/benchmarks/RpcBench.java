@@ -3,6 +3,7 @@ package io.ripcord.benchmarks;
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
 import io.ripcord.rpc.client.RpcClient;
+import io.ripcord.rpc.client.RpcClientOptions;
 import io.ripcord.rpc.xdr.XdrEncoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +35,8 @@ final class RpcBench {
     static final String SECTION_KV = "kv";
 
     private static final int KV_PROGRAM = 0x20000B0B;
-    private static final int KV_PUT = 1;
-    private static final int KV_GET = 2;
+    static final int KV_PUT = 1;
+    static final int KV_GET = 2;
     private static final Pattern RATE = Pattern.compile("= (\\d+) ");
     private static final Pattern BAD = Pattern.compile("non-SUCCESS: (\\d+)");
     private static final Pattern CALLS = Pattern.compile(": (\\d+) (?:calls|replies) in");
@@ -201,15 +202,16 @@ final class RpcBench {
                 try (ServerProcess s = ServerProcess.start("rpc-server", List.of(),
                         List.of(config.examplesJar().toString(), "rpc-server", "--port", "0", "--pollers", "1"))) {
                     for (int size : new int[] {100, 65536}) {
-                        prefill(pool, s.address(), size);
+                        prefill(pool, s.address(), size, RpcClientOptions.defaults());
                         for (int proc : new int[] {KV_PUT, KV_GET}) {
                             String name = (proc == KV_PUT ? "PUT " : "GET ") + (size == 100 ? "100 B" : "64 KiB");
                             progress.step("kv round " + round + " " + name);
-                            kvRun(pool, s.address(), conns, depth, proc, size, config.warmup(), null);
+                            kvRun(pool, s.address(), RpcClientOptions.defaults(), conns, depth, proc, size,
+                                    config.warmup(), null);
                             long[] errors = new long[1];
                             LatencyRecorder lat = new LatencyRecorder();
-                            double rate = kvRun(pool, s.address(), conns, depth, proc, size, config.duration(),
-                                    new Object[] {lat, errors});
+                            double rate = kvRun(pool, s.address(), RpcClientOptions.defaults(), conns, depth, proc,
+                                    size, config.duration(), new Object[] {lat, errors});
                             results.add(new Results.Sample(SECTION_KV, name + " (" + conns + " conn x " + depth
                                     + ")", 1, "ripcord", round, "calls/s", "1/s", rate, lat.percentile(50),
                                     lat.percentile(99), errors[0]));
@@ -223,9 +225,10 @@ final class RpcBench {
     }
 
     /** Stores every key the load will touch, so that each GET finds a value of the expected size. */
-    private static void prefill(EventPool pool, InetSocketAddress address, int size) throws Exception {
+    static void prefill(EventPool pool, InetSocketAddress address, int size, RpcClientOptions options)
+            throws Exception {
         byte[] value = new byte[size];
-        try (RpcClient c = RpcClient.connect(pool, address).get(10, TimeUnit.SECONDS)) {
+        try (RpcClient c = RpcClient.connect(pool, address, options).get(10, TimeUnit.SECONDS)) {
             List<java.util.concurrent.CompletableFuture<Boolean>> calls = new ArrayList<>();
             for (int k = 0; k < 1000; k++) {
                 calls.add(c.call(KV_PROGRAM, 1, KV_PUT, RpcBench::writePair,
@@ -243,13 +246,19 @@ final class RpcBench {
         }
     }
 
-    private static double kvRun(EventPool pool, InetSocketAddress address, int conns, int depth, int proc, int size,
-                                double seconds, Object[] out) throws Exception {
+    /**
+     * {@code conns} clients made with {@code options}, {@code depth} calls in flight each, for {@code seconds}.
+     *
+     * @param out null, or {a LatencyRecorder, a long[1] for the errors}
+     * @return calls per second
+     */
+    static double kvRun(EventPool pool, InetSocketAddress address, RpcClientOptions options, int conns, int depth,
+                        int proc, int size, double seconds, Object[] out) throws Exception {
         byte[] value = new byte[size];
         ThreadLocalRandom.current().nextBytes(value);
         List<RpcClient> clients = new ArrayList<>();
         for (int i = 0; i < conns; i++) {
-            clients.add(RpcClient.connect(pool, address).get(10, TimeUnit.SECONDS));
+            clients.add(RpcClient.connect(pool, address, options).get(10, TimeUnit.SECONDS));
         }
         LatencyRecorder lat = out == null ? new LatencyRecorder() : (LatencyRecorder) out[0];
         AtomicLong done = new AtomicLong();

@@ -26,4 +26,14 @@ public interface EventHandler {
      * @throws Exception any failure; the slot then gets its one final pollErr call and is closed
      */
     void handle(Slot slot, boolean pollIn, boolean pollOut, boolean pollErr) throws Exception;
+
+    /**
+     * What {@link EventPool#dumpState} prints for a slot of this handler: its state in one line. Called on the
+     * owner poller, so it may read owner-only state; the default is {@code toString()}.
+     *
+     * @return one line, without a line break
+     */
+    default String describe() {
+        return toString();
+    }
 }

@@ -24,19 +24,28 @@ import org.slf4j.LoggerFactory;
  * (GlusterFS's {@code event_pool} with {@code event_dispatch_epoll}).
  *
  * <pre>{@code
- * EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(2).build()).start();
- * Slot slot = pool.register(channel, (s, in, out, err) -> { ... }, true, false);
- * ...
- * pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).join();
+ * try (EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(2).build()).start()) {
+ *     Slot slot = pool.register(channel, (s, in, out, err) -> { ... }, true, false);
+ *     ...
+ * }   // close(): shutdown(ZERO, 10 s) and wait; every slot gets its final pollErr
  * }</pre>
  *
+ * <p>Lifecycle: {@link #create} makes the pollers, {@link #start} starts their threads (non-daemon by default, as
+ * GlusterFS's: a server lives as long as its pool), {@link #dispatch} also waits until the pool stops,
+ * {@link #shutdown} stops it gracefully and {@link #close} stops it and waits. A program that fails after
+ * {@code start()} (a port in use, say) and does not close its pool keeps the JVM alive: use try-with-resources,
+ * or daemon threads ({@link EventPoolOptions.Builder#daemon}).
+ *
  * <p>Thread rules: every public method may be called from any thread, including pollers, except
- * {@link #dispatch()} and {@link #awaitTermination}, which block and must not be called from a poller.
+ * {@link #dispatch()}, {@link #awaitTermination} and {@link #close()}, which block and must not be called from a
+ * poller of this pool.
  */
-public final class EventPool implements Executor {
+public final class EventPool implements Executor, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPool.class);
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
+    /** How long {@link #close()} lets the pollers run queued work before they must end. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventPoolOptions options;
     private final Object lock = new Object();
@@ -283,6 +292,32 @@ public final class EventPool implements Executor {
      * @return completes when every poller thread has ended
      */
     public CompletableFuture<Void> shutdown(Duration quietPeriod, Duration timeout) {
+        return shutdownAsync(quietPeriod, timeout);
+    }
+
+    /**
+     * Stops the pool at once ({@code shutdown(Duration.ZERO, 10 s)}: connections DISCONNECT with cause SHUTDOWN)
+     * and waits for its pollers to end; what try-with-resources calls. Idempotent.
+     *
+     * @throws IllegalStateException if called on one of this pool's pollers (it would wait for itself), or if the
+     *                               pollers did not end within 20 s (one is blocked: the watchdog has logged it)
+     */
+    @Override
+    public void close() {
+        if (inPoller()) {
+            throw new IllegalStateException("close() waits for the pollers: not from a poller of its own pool");
+        }
+        try {
+            shutdown(Duration.ZERO, CLOSE_TIMEOUT).get(2 * CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing " + this, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the pollers of " + this + " did not end: " + e, e);
+        }
+    }
+
+    private CompletableFuture<Void> shutdownAsync(Duration quietPeriod, Duration timeout) {
         Objects.requireNonNull(quietPeriod, "quietPeriod");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.compareTo(quietPeriod) < 0) {
@@ -351,6 +386,55 @@ public final class EventPool implements Executor {
     public int openSlots() {
         synchronized (lock) {
             return nextIndex - freeCount;
+        }
+    }
+
+    /**
+     * Writes the pool's live state as text, GlusterFS statedump style: its options, then per poller its counters
+     * and one line per slot it owns (the slot, its interest, and what its handler says of itself: a connection
+     * names its addresses, state and queued bytes). Each poller lists its own slots; this waits for each (at
+     * most 5 s; a blocked poller is reported as such). Not from one of this pool's pollers.
+     *
+     * @param out where to write
+     * @throws IOException           if {@code out} fails
+     * @throws IllegalStateException if called on one of this pool's pollers
+     */
+    public void dumpState(Appendable out) throws IOException {
+        if (inPoller()) {
+            throw new IllegalStateException("dumpState waits for the pollers: not from a poller of its own pool");
+        }
+        out.append(toString()).append(": ").append(String.valueOf(openSlots())).append(" open slots, ")
+                .append(isShutdown() ? "shutting down" : started ? "running" : "not started")
+                .append(", blocked-poller reports ").append(String.valueOf(blockedPollerReports())).append('\n');
+        for (Poller p : pollers) {
+            PollerMetrics m = p.metrics();
+            out.append("  poller ").append(String.valueOf(m.index())).append(" (").append(p.toString())
+                    .append("): slots ").append(String.valueOf(m.slots())).append(", timers ")
+                    .append(String.valueOf(m.pendingTimers())).append(", selects ").append(String.valueOf(m.selects()))
+                    .append(", events ").append(String.valueOf(m.events())).append(", tasks ")
+                    .append(String.valueOf(m.tasks())).append(", wakeups ").append(String.valueOf(m.wakeups()))
+                    .append(", stale dropped ").append(String.valueOf(m.staleDropped())).append(", selector rebuilds ")
+                    .append(String.valueOf(m.selectorRebuilds())).append(", longest handler ")
+                    .append(String.valueOf(TimeUnit.NANOSECONDS.toMicros(m.longestHandlerNanos()))).append(" us\n");
+            CompletableFuture<String> slots = new CompletableFuture<>();
+            try {
+                p.execute(() -> {
+                    StringBuilder b = new StringBuilder();
+                    p.describeSlots(b);
+                    slots.complete(b.toString());
+                });
+                out.append(slots.get(5, TimeUnit.SECONDS));
+            } catch (PoolShutdownException e) {
+                out.append("    (stopped)\n");
+            } catch (TimeoutException e) {
+                out.append("    (no answer within 5 s: the poller is blocked)\n");
+            } catch (ExecutionException e) {
+                out.append("    (failed: ").append(String.valueOf(e.getCause())).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.append("    (interrupted)\n");
+                return;
+            }
         }
     }
 

@@ -115,6 +115,19 @@ public final class EventPoolOptions {
             return this;
         }
 
+        /**
+         * Whether the pollers are daemon threads (default {@code false}: the pool keeps the JVM alive until it is
+         * shut down, as a server's should). Replaces the thread factory with one that makes such threads.
+         */
+        public Builder daemon(boolean daemon) {
+            this.threadFactory = r -> {
+                Thread t = new Thread(r);
+                t.setDaemon(daemon);
+                return t;
+            };
+            return this;
+        }
+
         public Builder selectorRebuildThreshold(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("selectorRebuildThreshold must be at least 1, got " + n);

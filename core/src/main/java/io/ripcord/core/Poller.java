@@ -135,6 +135,32 @@ public final class Poller {
 
     // --- package-private API for EventPool and Slot -------------------------------------------------------
 
+    /** One line per slot this poller owns: the slot and what its handler says of itself. On this poller. */
+    void describeSlots(StringBuilder out) {
+        assert inPoller();
+        for (SelectionKey k : selector.keys()) {
+            if (k.isValid() && k.attachment() instanceof Slot s) {
+                out.append("    ").append(s).append(" interest ").append(interest(k)).append(": ")
+                        .append(s.handler().describe()).append('\n');
+            }
+        }
+    }
+
+    private static String interest(SelectionKey k) {
+        int ops = k.interestOps();
+        if (ops == 0) {
+            return "none";
+        }
+        StringBuilder b = new StringBuilder();
+        if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            b.append("in");
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            b.append(b.length() == 0 ? "out" : "+out");
+        }
+        return b.toString();
+    }
+
     Thread thread() {
         return thread;
     }
@@ -241,7 +267,7 @@ public final class Poller {
     /** Test hook: replaces the selector now, as the spin detector does. */
     void rebuildSelectorForTest() {
         assert inPoller();
-        rebuildSelector();
+        rebuildSelector(0);
     }
 
     // --- the loop ---------------------------------------------------------------------------------------
@@ -306,7 +332,7 @@ public final class Poller {
             if (++prematureSelects >= pool.options().selectorRebuildThreshold()) {
                 log.warn("{}: {} premature empty selects in a row; rebuilding the selector",
                         thread.getName(), prematureSelects);
-                rebuildSelector();
+                rebuildSelector(prematureSelects);
             }
         } else {
             prematureSelects = 0;
@@ -529,7 +555,9 @@ public final class Poller {
         }
     }
 
-    private void rebuildSelector() {
+    private void rebuildSelector(int premature) {
+        SelectorRebuilt event = new SelectorRebuilt();
+        event.begin();
         Selector old = selector;
         Selector fresh;
         try {
@@ -562,6 +590,12 @@ public final class Poller {
         selector = fresh;
         prematureSelects = 0;
         inc(C_REBUILDS);
+        if (event.shouldCommit()) {
+            event.poller = thread.getName();
+            event.prematureSelects = premature;
+            event.keys = keys.size();
+            event.commit();
+        }
         try {
             old.close();
         } catch (IOException e) {

@@ -45,14 +45,31 @@ final class Watchdog implements Runnable {
             for (Poller p : pool.pollers()) {
                 long since = p.busySince();
                 if (since != 0 && now - since > limitNanos && p.shouldReport(since)) {
-                    reports++;
                     Throwable where = new Throwable("stack of " + p);
                     where.setStackTrace(p.thread().getStackTrace());
                     log.warn("{} has been held by one handler or task for {} ms (limit {} ms)", p,
                             TimeUnit.NANOSECONDS.toMillis(now - since), TimeUnit.NANOSECONDS.toMillis(limitNanos),
                             where);
+                    record(p, now - since, where.getStackTrace());
+                    reports++; // last: a reader that sees the count sees the log line and the event made
                 }
             }
         }
+    }
+
+    private void record(Poller p, long heldNanos, StackTraceElement[] stack) {
+        PollerBlocked e = new PollerBlocked();
+        if (!e.isEnabled()) {
+            return;
+        }
+        e.poller = p.toString();
+        e.heldNanos = heldNanos;
+        e.limitNanos = limitNanos;
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < Math.min(stack.length, 24); i++) {
+            frames.append(stack[i]).append('\n');
+        }
+        e.stack = frames.toString();
+        e.commit();
     }
 }

@@ -543,8 +543,12 @@ class EventPoolTest {
         for (Pipe p : pipes) {
             p.sink().write(ByteBuffer.wrap(new byte[] {1}));
         }
-        onPoller(poller, poller::rebuildSelectorForTest);
+        List<jdk.jfr.consumer.RecordedEvent> events = recorded("io.ripcord.SelectorRebuilt",
+                () -> onPoller(poller, poller::rebuildSelectorForTest));
         assertEquals(1, poller.metrics().selectorRebuilds());
+        assertEquals(1, events.size(), "one JFR event per rebuild");
+        assertEquals(n, events.get(0).getInt("keys"));
+        assertEquals(poller.toString(), events.get(0).getString("poller"));
         for (Pipe p : pipes) {
             p.sink().write(ByteBuffer.wrap(new byte[] {2}));
         }
@@ -557,15 +561,20 @@ class EventPoolTest {
         pool = EventPool.create(EventPoolOptions.builder().pollers(1)
                 .blockedPollerThreshold(Duration.ofMillis(50)).build()).start();
         CountDownLatch release = new CountDownLatch(1);
-        pool.execute(() -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        List<jdk.jfr.consumer.RecordedEvent> events = recorded("io.ripcord.PollerBlocked", () -> {
+            pool.execute(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> pool.blockedPollerReports() == 1);
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> pool.blockedPollerReports() == 1);
         release.countDown();
+        assertEquals(1, events.size(), "one JFR event per report");
+        assertTrue(events.get(0).getDuration("heldNanos").toMillis() >= 50, events.get(0).toString());
+        assertTrue(events.get(0).getString("stack").contains("CountDownLatch.await"), events.get(0).toString());
         await().atMost(Duration.ofSeconds(5)).until(() -> pool.metrics().get(0).longestHandlerNanos()
                 >= TimeUnit.MILLISECONDS.toNanos(50));
         assertEquals(1, pool.blockedPollerReports(), "one report per blocked episode");
@@ -630,5 +639,111 @@ class EventPoolTest {
         assertTrue(e.getMessage().contains("pollers"));
         assertThrows(IllegalArgumentException.class,
                 () -> EventPoolOptions.builder().blockedPollerThreshold(Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void closeDisconnectsEverySlotOnceAndWaitsForThePollersToEnd() throws Exception {
+        List<Thread> pollerThreads = new ArrayList<>();
+        AtomicInteger finals = new AtomicInteger();
+        Pipe p = pipe();
+        try (EventPool closing = EventPool.create(EventPoolOptions.builder().pollers(2).threadNamePrefix("closing")
+                .build()).start()) {
+            for (Poller poller : closing.pollers()) {
+                poller.execute(() -> {
+                    synchronized (pollerThreads) {
+                        pollerThreads.add(Thread.currentThread());
+                    }
+                });
+            }
+            closing.register(p.source(), (s, in, out, err) -> {
+                if (err) {
+                    finals.incrementAndGet();
+                }
+            }, true, false);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> {
+                synchronized (pollerThreads) {
+                    return pollerThreads.size() == 2;
+                }
+            });
+        }
+        assertEquals(1, finals.get(), "the slot's one final pollErr came before close() returned");
+        for (Thread t : pollerThreads) {
+            assertFalse(t.isAlive(), t + " still runs after close()");
+        }
+    }
+
+    @Test
+    void closeOnOneOfItsOwnPollersIsRefusedRatherThanWaitingForItself() throws Exception {
+        pool(1);
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        pool.pollers().get(0).execute(() -> {
+            try {
+                pool.close();
+                refused.complete(null);
+            } catch (Throwable t) {
+                refused.complete(t);
+            }
+        });
+        Throwable t = refused.get(10, TimeUnit.SECONDS);
+        assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+        assertFalse(pool.isShutdown(), "the refused close did not stop the pool");
+    }
+
+    @Test
+    void daemonPollersDoNotKeepTheJvmAliveAndTheDefaultOnesDo() throws Exception {
+        for (boolean daemon : new boolean[] {true, false}) {
+            EventPoolOptions.Builder b = EventPoolOptions.builder().pollers(1).threadNamePrefix("daemon-" + daemon);
+            if (daemon) {
+                b.daemon(true);
+            }
+            try (EventPool p = EventPool.create(b.build()).start()) {
+                CompletableFuture<Boolean> isDaemon = new CompletableFuture<>();
+                p.pollers().get(0).execute(() -> isDaemon.complete(Thread.currentThread().isDaemon()));
+                assertEquals(daemon, isDaemon.get(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** The events named {@code name} that a JFR recording saw while {@code action} ran. */
+    static List<jdk.jfr.consumer.RecordedEvent> recorded(String name, Action action) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("ripcord", ".jfr");
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.enable(name).withoutThreshold();
+            r.start();
+            action.run();
+            r.stop();
+            r.dump(file);
+            return jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals(name)).toList();
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void dumpStateListsEveryPollerAndEachSlotWithWhatItsHandlerSays() throws Exception {
+        pool(2);
+        Pipe p = pipe();
+        pool.register(p.source(), new EventHandler() {
+            @Override
+            public void handle(Slot slot, boolean pollIn, boolean pollOut, boolean pollErr) {
+            }
+
+            @Override
+            public String describe() {
+                return "the pipe's reader";
+            }
+        }, true, false);
+        StringBuilder out = new StringBuilder();
+        pool.dumpState(out);
+        String dump = out.toString();
+        assertTrue(dump.startsWith(pool + ": 1 open slots, running"), dump);
+        assertTrue(dump.contains("  poller 0 (") && dump.contains("  poller 1 ("), dump);
+        assertEquals(1, dump.lines().filter(l -> l.startsWith("    Slot[") && l.endsWith(" interest in: the pipe's reader"))
+                .count(), dump);
     }
 }

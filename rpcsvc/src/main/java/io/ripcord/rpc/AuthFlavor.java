@@ -10,6 +10,11 @@ public final class AuthFlavor {
     public static final int AUTH_DH = 3;
     /** RFC 2203. */
     public static final int RPCSEC_GSS = 6;
+    /**
+     * RFC 9289 section 7.1: RPC-with-TLS. Only a NULL call carries it, as a probe asking the server to start TLS
+     * on the connection (section 4.1); {@code io.ripcord.rpc.tls} implements both sides.
+     */
+    public static final int AUTH_TLS = 7;
     /** GlusterFS {@code AUTH_GLUSTERFS_v2}: what the gluster CLI and clients send. */
     public static final int AUTH_GLUSTERFS_V2 = 390039;
     /** The largest credential or verifier body (RFC 5531 section 8.2: {@code opaque body<400>}). */

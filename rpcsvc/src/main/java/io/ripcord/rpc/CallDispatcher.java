@@ -109,6 +109,9 @@ final class CallDispatcher {
             call.replyDenied(RejectStat.AUTH_ERROR, e.authStat());
             return false;
         }
+        if (principal == Authenticator.DEFERRED) {
+            return false; // the flavor answers from another thread
+        }
         if (principal == null) {
             if (!call.isReplied()) {
                 log.warn("{}: flavor {} gave no principal and neither answered nor dropped {}; SYSTEM_ERR",

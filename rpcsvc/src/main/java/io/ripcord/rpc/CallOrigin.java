@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * Dispatch asks the origin to {@link #open} each call, so that counting is the origin's business and in plain
  * sight there.
  *
- * <p>Threads: {@link #open} and {@link #served} on the poller that dispatches; {@link #send} and {@link #dropped}
- * from whichever thread replies; {@link #inPoller} from any thread.
+ * <p>Threads: {@link #open}, {@link #served} and {@link #identify} on the poller that dispatches; {@link #send} and
+ * {@link #dropped} from whichever thread replies; {@link #inPoller} and {@link #identity} from any thread.
  */
 interface CallOrigin {
 
@@ -34,4 +34,14 @@ interface CallOrigin {
     Transport transport();
 
     SocketAddress remoteAddress();
+
+    /** What a security layer established about the peer, kept for every call; {@code null} for a datagram. */
+    Object identity();
+
+    /**
+     * Keeps {@code identity} with the connection and tells the programs' listeners; on the owner poller.
+     *
+     * @return {@code false} for a datagram, which has no connection to keep it with
+     */
+    boolean identify(Object identity);
 }

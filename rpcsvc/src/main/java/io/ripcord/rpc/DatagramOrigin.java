@@ -53,4 +53,14 @@ final class DatagramOrigin implements CallOrigin {
     public SocketAddress remoteAddress() {
         return sender;
     }
+
+    @Override
+    public Object identity() {
+        return null;
+    }
+
+    @Override
+    public boolean identify(Object identity) {
+        return false; // one datagram is no connection: nothing outlives this call
+    }
 }

@@ -127,7 +127,7 @@ public final class RecordMarkingDecoder implements FrameDecoder {
                 int header = readHeader(in, p);
                 boolean last = RecordMarking.isLast(header);
                 int length = RecordMarking.fragmentLength(header);
-                checkHeader(length);
+                checkHeader(length, header);
                 if (fragments == 0 && last) {
                     if (available - RecordMarking.HEADER_SIZE < length) {
                         return null; // a whole record in one fragment: wait for it and hand out a slice
@@ -182,15 +182,34 @@ public final class RecordMarkingDecoder implements FrameDecoder {
         return fragments > 0;
     }
 
-    private void checkHeader(int length) throws FrameException {
+    private void checkHeader(int length, int header) throws FrameException {
         if (fragments >= maxFragments) {
             throw new FrameException("record has more than " + maxFragments + " fragments");
         }
         long total = (long) recordLength + length;
         if (total > maxRecordSize) {
             throw new FrameException("record fragment of " + length + " bytes makes the record " + total
-                    + " bytes, over the maximum record size of " + maxRecordSize);
+                    + " bytes, over the maximum record size of " + maxRecordSize + notRpc(header));
         }
+    }
+
+    /**
+     * What to add when an oversized first header is text ({@code "SSH-"}, {@code "HTTP"}, a banner): the peer
+     * does not speak ONC RPC at all, which says more than the size does.
+     */
+    private String notRpc(int header) {
+        if (fragments > 0) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int b = (header >>> shift) & 0xff;
+            if (b < 0x20 || b > 0x7e) {
+                return "";
+            }
+            text.append((char) b);
+        }
+        return "; its bytes are the text \"" + text + "\": the peer does not speak ONC RPC";
     }
 
     private void ensureAssembly(int needed) {

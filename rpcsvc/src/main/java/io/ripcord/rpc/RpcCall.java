@@ -99,6 +99,29 @@ public final class RpcCall {
         this.principal = p;
     }
 
+    /**
+     * What a security layer established about the peer of this call's connection, kept with the connection for
+     * every call on it: after RFC 9289's TLS handshake an {@code io.ripcord.rpc.tls.TlsIdentity} (the verified
+     * certificate chain and the user mapped from it), on a Unix socket whose AUTH_SYS uids are checked an
+     * {@code io.ripcord.rpc.auth.UnixPeer}. {@code null} when nothing was established, and over UDP. It sits next
+     * to {@link #principal()}, the caller this call's credential names. From any thread.
+     */
+    public Object connectionIdentity() {
+        return origin.identity();
+    }
+
+    /**
+     * For security layers, on the connection's owner poller: keeps {@code identity} as the
+     * {@link #connectionIdentity()} of every later call on this call's connection (replacing what was kept), and
+     * tells every registered program's {@link RpcProgramListener#onIdentified}.
+     *
+     * @param identity what the layer established about the peer
+     * @return {@code false} over UDP, where there is no connection to keep it with
+     */
+    public boolean identifyConnection(Object identity) {
+        return origin.identify(Objects.requireNonNull(identity, "identity"));
+    }
+
     /** The connection the call came on, or {@code null} over UDP. */
     public Transport transport() {
         return origin.transport();
@@ -209,6 +232,22 @@ public final class RpcCall {
             throw new IllegalArgumentException("not an accepted error: " + AcceptStat.name(acceptStat));
         }
         return replyAccepted(acceptStat, 0, 0);
+    }
+
+    /**
+     * Denies the call: MSG_DENIED, AUTH_ERROR with {@code authStat} (RFC 5531 section 9; RFC 2203 section 4 adds
+     * RPCSEC_GSS_CREDPROBLEM and RPCSEC_GSS_CTXPROBLEM), with no verifier. For a credential flavor that answers
+     * from another thread ({@link io.ripcord.rpc.auth.Authenticator#DEFERRED}), or an actor that refuses its
+     * caller. From any thread.
+     *
+     * @param authStat an {@link AuthStat} value other than {@link AuthStat#AUTH_OK}
+     * @return {@code false} if the call was replied to or dropped already
+     */
+    public boolean replyAuthError(int authStat) {
+        if (authStat == AuthStat.AUTH_OK) {
+            throw new IllegalArgumentException("AUTH_OK denies nothing");
+        }
+        return replyDenied(RejectStat.AUTH_ERROR, authStat);
     }
 
     boolean replyAccepted(int acceptStat, int low, int high) {

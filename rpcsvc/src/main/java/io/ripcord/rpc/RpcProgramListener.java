@@ -13,6 +13,16 @@ public interface RpcProgramListener {
     default void onAccept(Transport transport) {
     }
 
+    /**
+     * A security layer established who is at the other end of the connection (see
+     * {@link RpcCall#identifyConnection}): RFC 9289's TLS handshake after an AUTH_TLS probe is done (an
+     * {@code io.ripcord.rpc.tls.TlsIdentity}: the verified certificate chain and the user mapped from it), or a Unix
+     * socket's peer was checked (an {@code io.ripcord.rpc.auth.UnixPeer}). Runs before any later call on the
+     * connection is dispatched; {@link RpcCall#connectionIdentity()} gives the same object to actors.
+     */
+    default void onIdentified(Transport transport, Object identity) {
+    }
+
     /** The connection ended; replies to its outstanding calls will be dropped. */
     default void onDisconnect(Transport transport) {
     }

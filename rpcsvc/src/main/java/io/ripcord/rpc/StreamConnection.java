@@ -30,6 +30,8 @@ final class StreamConnection implements TransportListener, CallOrigin {
     // Owner poller only.
     private int outstanding;
     private boolean throttled;
+    /** Set on the owner poller by a security layer (RFC 9289's TLS peer, a Unix socket's peer); read anywhere. */
+    private volatile Object identity;
 
     StreamConnection(RpcService service, Transport transport) {
         this.service = service;
@@ -90,6 +92,21 @@ final class StreamConnection implements TransportListener, CallOrigin {
     @Override
     public SocketAddress remoteAddress() {
         return transport.remoteAddress();
+    }
+
+    @Override
+    public Object identity() {
+        return identity;
+    }
+
+    @Override
+    public boolean identify(Object peer) {
+        assert transport.inPoller();
+        identity = peer;
+        for (RpcProgramListener l : service.programListeners()) {
+            l.onIdentified(transport, peer);
+        }
+        return true;
     }
 
     // --- TransportListener ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.ripcord.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -109,6 +110,18 @@ class RecordMarkingDecoderTest {
         assertEquals(0, d.decode(in).remaining());
         assertEquals(0, d.decode(in).remaining());
         assertNull(d.decode(in));
+    }
+
+    @Test
+    void aBannerWhereARecordMarkBelongsIsCalledNotOncRpc() {
+        FrameException e = assertThrows(FrameException.class,
+                () -> new RecordMarkingDecoder(1 << 20).decode(ByteBuffer.wrap("SSH-2.0-OpenSSH_9.2\r\n".getBytes())));
+        assertTrue(e.getMessage().contains("1397966893 bytes")
+                && e.getMessage().endsWith("its bytes are the text \"SSH-\": the peer does not speak ONC RPC"),
+                e.getMessage());
+        FrameException binary = assertThrows(FrameException.class,
+                () -> new RecordMarkingDecoder(100).decode(hex("00000fff")));
+        assertFalse(binary.getMessage().contains("ONC RPC"), binary.getMessage());
     }
 
     @Test

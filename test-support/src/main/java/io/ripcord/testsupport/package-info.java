@@ -1,7 +1,8 @@
 /**
  * The project's own test plumbing (not a published library): {@link io.ripcord.testsupport.External} guards
- * tests that need programs or services outside the JVM, and {@link io.ripcord.testsupport.SkipReporter} prints
- * why a test did not run. Both are called from test threads only; the reporter is thread-safe because JUnit
- * may report from several.
+ * tests that need programs or services outside the JVM, {@link io.ripcord.testsupport.SkipReporter} prints
+ * why a test did not run, and {@link io.ripcord.testsupport.MitKdc} runs a throw-away Kerberos realm (for the
+ * RPCSEC_GSS tests and the benchmarks' {@code rpc-gss} section, which is why it uses nothing of JUnit). All are
+ * called from test threads only; the reporter is thread-safe because JUnit may report from several.
  */
 package io.ripcord.testsupport;

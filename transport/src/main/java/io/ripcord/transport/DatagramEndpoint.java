@@ -97,7 +97,11 @@ public final class DatagramEndpoint {
             if (options.sendBufferSize() > 0) {
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
             }
-            ch.bind(local);
+            try {
+                ch.bind(local);
+            } catch (IOException bind) {
+                throw Listener.bindFailure("bind UDP", local, bind);
+            }
             DatagramEndpoint e = new DatagramEndpoint(ch, options, handler, ch.getLocalAddress());
             Slot s = pool.register(ch, e::handle, true, false);
             if (e.slot == null) {

@@ -3,6 +3,7 @@ package io.ripcord.transport;
 import io.ripcord.core.EventHandler;
 import io.ripcord.core.EventPool;
 import io.ripcord.core.Poller;
+import io.ripcord.core.PoolShutdownException;
 import io.ripcord.core.Slot;
 import java.io.IOException;
 import java.net.BindException;
@@ -133,8 +134,19 @@ public final class Listener implements AutoCloseable {
             return ch;
         } catch (IOException e) {
             ch.close();
-            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            throw bindFailure("listen on", address, e);
         }
+    }
+
+    /**
+     * The failure to bind {@code address}, saying which address: the JDK's own message ("Address already in use")
+     * does not. A {@link BindException} stays one, so callers can tell a port in use from other failures.
+     */
+    static IOException bindFailure(String what, SocketAddress address, IOException e) {
+        String message = "cannot " + what + " " + address + ": " + e.getMessage();
+        IOException failure = e instanceof BindException ? new BindException(message) : new IOException(message);
+        failure.initCause(e);
+        return failure;
     }
 
     /**
@@ -214,9 +226,17 @@ public final class Listener implements AutoCloseable {
         }
 
         @Override
+        public String describe() {
+            return Listener.this + " accepted " + acceptedCount() + ", refused " + refusedCount() + ", open "
+                    + connectionCount();
+        }
+
+        @Override
         public void handle(Slot s, boolean pollIn, boolean pollOut, boolean pollErr) throws IOException {
             if (pollErr) {
-                if (s.failure() != null) {
+                if (s.failure() instanceof PoolShutdownException) {
+                    log.debug("{} stopped with its pool", Listener.this);
+                } else if (s.failure() != null) {
                     log.warn("{} stopped: {}", Listener.this, String.valueOf(s.failure()));
                 } else {
                     log.debug("{} closed", Listener.this);
@@ -261,6 +281,7 @@ public final class Listener implements AutoCloseable {
                 l = acceptor.accept(t);
                 Objects.requireNonNull(l, "the acceptor returned no listener");
                 t.listener(l);
+                ConnectionEvent.record("ACCEPT", t, null, null);
                 l.onAccept(t);
             } catch (Exception e) {
                 log.warn("{}: the acceptor refused {}: {}", Listener.this, t, e.toString());

@@ -347,6 +347,30 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
         return "Transport[" + localAddress + " <-> " + remoteAddress + "]";
     }
 
+    /** A state dump's line: the addresses, the state, what is queued, what holds reading, TLS. Owner only. */
+    @Override
+    public String describe() {
+        StringBuilder b = new StringBuilder(toString()).append(' ')
+                .append(new String[] {"CONNECTING", "OPEN", "CLOSING", "CLOSED"}[state])
+                .append(", queued ").append(queuedBytes()).append(" B");
+        if (userPaused || watermarkPaused) {
+            b.append(", reading paused").append(userPaused ? " (by the user)" : "")
+                    .append(watermarkPaused ? " (peer not draining)" : "");
+        }
+        if (inputShut) {
+            b.append(", input shut by the peer");
+        }
+        if (outputShut) {
+            b.append(", output shut");
+        }
+        if (tlsSession() != null) {
+            b.append(", TLS ").append(tlsSession().getProtocol());
+        } else if (tls != null) {
+            b.append(", TLS handshaking");
+        }
+        return b.toString();
+    }
+
     // --- EventHandler: the owner poller --------------------------------------------------------------------
 
     @Override
@@ -457,6 +481,7 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
     private void notifyConnected() {
         Dialing d = dialing;
         dialing = null;
+        ConnectionEvent.record("CONNECT", this, null, null);
         listener.onConnect(this);
         d.connected(this);
     }
@@ -517,6 +542,7 @@ final class SocketTransport extends ConnectionIo implements Transport, EventHand
         } else {
             log.debug("{} disconnected: {}", this, why);
         }
+        ConnectionEvent.record("DISCONNECT", this, why, err);
         try {
             listener.onDisconnect(this, why, err);
         } finally {

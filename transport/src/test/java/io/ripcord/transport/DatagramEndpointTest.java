@@ -350,6 +350,19 @@ class DatagramEndpointTest {
         assertEquals(1, r.closes.get());
     }
 
+    @Test
+    void aPortInUseIsABindExceptionThatNamesTheAddress() throws Exception {
+        pool(1);
+        try (DatagramChannel taken = DatagramChannel.open()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            SocketAddress at = taken.getLocalAddress();
+            java.net.BindException e = assertThrows(java.net.BindException.class,
+                    () -> DatagramEndpoint.bind(pool, at, DatagramOptions.builder().reuseAddress(false).build(),
+                            new Recorder()));
+            assertTrue(e.getMessage().startsWith("cannot bind UDP " + at + ": "), e.getMessage());
+        }
+    }
+
     private static boolean canBind(SocketAddress a) throws IOException {
         try (DatagramChannel probe = DatagramChannel.open()) {
             probe.bind(a);

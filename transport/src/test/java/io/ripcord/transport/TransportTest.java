@@ -329,6 +329,56 @@ class TransportTest {
     }
 
     @Test
+    void flightRecorderSeesAcceptConnectAndDisconnectWithItsCause() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("ripcord", ".jfr");
+        EventLog server = new EventLog(true);
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.enable("io.ripcord.Connection");
+            r.start();
+            Listener l = listen(ListenerOptions.defaults(), t -> server);
+            Transport client = Connector.connect(pool, l.address(), TransportOptions.defaults(), new EventLog(true))
+                    .get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.events.contains("ACCEPT"));
+            client.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.disconnects.size() == 1);
+            r.stop();
+            r.dump(file);
+            List<String> seen = new ArrayList<>();
+            for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(file)) {
+                if (e.getEventType().getName().equals("io.ripcord.Connection")) {
+                    seen.add(e.getString("kind") + (e.getString("cause") == null ? "" : " " + e.getString("cause")));
+                }
+            }
+            java.util.Collections.sort(seen);
+            assertEquals(List.of("ACCEPT", "CONNECT", "DISCONNECT EOF", "DISCONNECT LOCAL_CLOSE"), seen);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void aConnectionDescribesItsStateInAStateDump() throws Exception {
+        Listener l = listen(ListenerOptions.defaults(), t -> new EventLog(true));
+        blockingClient(l);
+        await().atMost(Duration.ofSeconds(5)).until(() -> l.connectionCount() == 1);
+        StringBuilder out = new StringBuilder();
+        pool.dumpState(out);
+        String dump = out.toString();
+        assertTrue(dump.lines().anyMatch(x -> x.contains(": Transport[") && x.endsWith(" OPEN, queued 0 B")), dump);
+        assertTrue(dump.lines().anyMatch(x -> x.endsWith(l + " accepted 1, refused 0, open 1")), dump);
+    }
+
+    @Test
+    void aTcpPortInUseIsABindExceptionThatNamesTheAddress() throws Exception {
+        Listener first = Listener.bind(pool, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ListenerOptions.defaults(), t -> new EventLog(true));
+        toClose.add(first);
+        java.net.BindException e = assertThrows(java.net.BindException.class, () -> Listener.bind(pool,
+                first.address(), ListenerOptions.defaults(), t -> new EventLog(true)));
+        assertTrue(e.getMessage().startsWith("cannot listen on " + first.address() + ": "), e.getMessage());
+    }
+
+    @Test
     void aUnixPathOwnedByALiveListenerIsNotTakenButAStaleOneIs(@TempDir Path dir) throws Exception {
         Path path = dir.resolve("owned.sock");
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);

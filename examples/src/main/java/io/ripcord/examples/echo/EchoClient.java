@@ -48,6 +48,8 @@ public final class EchoClient {
     private final LongAdder completed = new LongAdder();
     private final LongAdder mismatches = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicReference<String> firstMismatch =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger live = new AtomicInteger();
     /** Echoes completed per connection, published with a cheap release store, to find stalled ones. */
     private final AtomicLongArray echoed;
@@ -194,7 +196,8 @@ public final class EchoClient {
             log.warn("{} open connections completed no echo during the measured {} ms", stalled,
                     TimeUnit.NANOSECONDS.toMillis(elapsed));
         }
-        return new EchoResult(load, h.getTotalCount(), elapsed, h, mismatches.sum(), failures.sum(), stalled);
+        return new EchoResult(load, h.getTotalCount(), elapsed, h, mismatches.sum(), failures.sum(), stalled,
+                firstMismatch.get());
     }
 
     /**
@@ -275,8 +278,10 @@ public final class EchoClient {
                 int at = Arrays.mismatch(scratch, 0, n, sent[slot], offset, offset + n);
                 if (at >= 0) {
                     mismatch(transport, String.format(Locale.ROOT,
-                            "message %d byte %d: expected 0x%02x, got 0x%02x", nextToReceive, offset + at,
-                            sent[slot][offset + at] & 0xff, scratch[at] & 0xff));
+                            "message %d byte %d: expected 0x%02x, got 0x%02x%s", nextToReceive, offset + at,
+                            sent[slot][offset + at] & 0xff, scratch[at] & 0xff,
+                            nextToReceive == 0 && offset == 0 && at == 0 && tlsRecord(scratch, n)
+                                    ? " (a TLS record: the server speaks TLS; use --tls)" : ""));
                     break;
                 }
                 pos += n;
@@ -295,10 +300,16 @@ public final class EchoClient {
             message.position(limit);
         }
 
+        /** Whether {@code b} starts like a TLS record: an alert or a handshake, version 3.x (RFC 8446 5.1). */
+        private static boolean tlsRecord(byte[] b, int n) {
+            return n >= 3 && (b[0] == 0x15 || b[0] == 0x16) && b[1] == 0x03 && b[2] >= 0x01 && b[2] <= 0x04;
+        }
+
         private void mismatch(Transport transport, String what) {
             failed = true;
             echoed.set((int) id, -1);
             mismatches.increment();
+            firstMismatch.compareAndSet(null, "connection " + id + ": " + what);
             log.error("connection {}: echo mismatch: {}", id, what);
             transport.abort();
         }

@@ -14,9 +14,11 @@ import org.HdrHistogram.Histogram;
  * @param failedConnections connections that failed to connect or ended before the run did
  * @param stalledConnections open connections that completed no echo in the measured window (not an error by
  *                          itself: a sign of a stuck connection or an unfair server)
+ * @param firstMismatch     what the first mismatch was ({@code null} if none): the byte, and what it means
+ *                          when it is recognisable (a TLS record from a TLS server)
  */
 public record EchoResult(EchoLoad load, long messages, long elapsedNanos, Histogram latencyNanos,
-                         long mismatches, long failedConnections, long stalledConnections) {
+                         long mismatches, long failedConnections, long stalledConnections, String firstMismatch) {
 
     public double messagesPerSecond() {
         return messages * 1e9 / elapsedNanos;
@@ -51,6 +53,9 @@ public record EchoResult(EchoLoad load, long messages, long elapsedNanos, Histog
         out.printf(Locale.ROOT, "latency_p999_us: %.1f%n", latencyMicros(99.9));
         out.printf(Locale.ROOT, "latency_max_us: %.1f%n", latencyNanos.getMaxValue() / 1000.0);
         out.printf(Locale.ROOT, "mismatches: %d%n", mismatches);
+        if (firstMismatch != null) {
+            out.printf(Locale.ROOT, "first_mismatch: %s%n", firstMismatch);
+        }
         out.printf(Locale.ROOT, "failed_connections: %d%n", failedConnections);
         out.printf(Locale.ROOT, "stalled_connections: %d%n", stalledConnections);
         out.printf(Locale.ROOT, "errors: %d%n", errors());

@@ -67,7 +67,7 @@ public final class EchoServer implements AutoCloseable {
                     listenerOptions.toBuilder().transportOptions(transport).build(), t -> ECHO);
             return new EchoServer(pool, l);
         } catch (IOException | RuntimeException e) {
-            pool.shutdown(Duration.ZERO, Duration.ofSeconds(5)).join();
+            pool.close(); // its pollers are not daemons: a failed start must not keep the JVM alive
             throw e;
         }
     }

@@ -7,6 +7,7 @@ import io.ripcord.examples.kv.xdr.KvV1;
 import io.ripcord.examples.kv.xdr.KvV2;
 import io.ripcord.rpc.RpcCall;
 import io.ripcord.rpc.RpcProgram;
+import io.ripcord.rpc.SecurityPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -29,12 +30,22 @@ public final class KvProgram implements KvV1.Server, KvV2.Server {
 
     /** {@return version 1 of the program} */
     public RpcProgram version1() {
-        return KvV1.builder(NAME, this).build();
+        return version1(SecurityPolicy.ANY);
+    }
+
+    /** {@return version 1, whose calls must meet {@code security} (e.g. RPC-with-TLS required)} */
+    public RpcProgram version1(SecurityPolicy security) {
+        return KvV1.builder(NAME, this).security(security).build();
     }
 
     /** {@return version 2: version 1 plus COUNT and SCAN} */
     public RpcProgram version2() {
-        return KvV2.builder(NAME, this).build();
+        return version2(SecurityPolicy.ANY);
+    }
+
+    /** {@return version 2, whose calls must meet {@code security}} */
+    public RpcProgram version2(SecurityPolicy security) {
+        return KvV2.builder(NAME, this).security(security).build();
     }
 
     /** {@return the keys stored now} */

@@ -6,8 +6,10 @@ import io.ripcord.examples.kv.xdr.KvV1;
 import io.ripcord.examples.kv.xdr.KvV2;
 import io.ripcord.rpc.RpcService;
 import io.ripcord.rpc.RpcServiceOptions;
+import io.ripcord.rpc.SecurityPolicy;
 import io.ripcord.rpc.rpcbind.Protocol;
 import io.ripcord.rpc.rpcbind.RpcbindRegistration;
+import io.ripcord.rpc.tls.RpcTlsServer;
 import io.ripcord.transport.DatagramEndpoint;
 import io.ripcord.transport.Listener;
 import io.ripcord.transport.ListenerOptions;
@@ -46,25 +48,27 @@ public final class KvServer implements AutoCloseable {
      * @param rpcbind register every version with the local rpcbind (removed again on close)
      */
     public static KvServer start(String host, int port, int pollers, boolean rpcbind) throws Exception {
-        return start(host, port, pollers, rpcbind, ListenerOptions.defaults());
+        return start(host, port, pollers, rpcbind, null, SecurityPolicy.ANY, ListenerOptions.defaults());
     }
 
     /**
-     * Starts serving as {@link #start(String, int, int, boolean)} does, the TCP listener made with
-     * {@code listenerOptions} (e.g. {@link ListenerOptions.Builder#reusePort(boolean)}); the service adds record
-     * marking to its transport options.
+     * {@link #start(String, int, int, boolean)} with RPC-with-TLS (RFC 9289) offered on TCP by {@code tls}
+     * ({@code null}: not offered), KV's calls held to {@code kvSecurity} (GF-DUMP stays open to all), and the TCP
+     * listener made with {@code listenerOptions} (e.g. {@link ListenerOptions.Builder#reusePort(boolean)}); the
+     * service adds record marking to its transport options.
      */
-    public static KvServer start(String host, int port, int pollers, boolean rpcbind, ListenerOptions listenerOptions)
-            throws Exception {
+    public static KvServer start(String host, int port, int pollers, boolean rpcbind, RpcTlsServer tls,
+                                 SecurityPolicy kvSecurity, ListenerOptions listenerOptions) throws Exception {
         EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(pollers).threadNamePrefix("kv").build())
                 .start();
         try {
             KvProgram kv = new KvProgram();
             // A KV_PUT carries a value of up to 1 MiB plus its key and the call header.
-            RpcService service = RpcService.create(RpcServiceOptions.builder().maxRecordSize(2 * 1024 * 1024)
-                    .listenerOptions(listenerOptions).build());
-            service.register(kv.version1());
-            service.register(kv.version2());
+            RpcServiceOptions.Builder options = RpcServiceOptions.builder().maxRecordSize(2 * 1024 * 1024)
+                    .listenerOptions(listenerOptions);
+            RpcService service = RpcService.create(tls == null ? options.build() : tls.register(options).build());
+            service.register(kv.version1(kvSecurity));
+            service.register(kv.version2(kvSecurity));
             Listener tcp = service.listen(pool, new InetSocketAddress(host, port));
             int bound = ((InetSocketAddress) tcp.address()).getPort();
             DatagramEndpoint udp = service.listenUdp(pool, new InetSocketAddress(host, bound));
@@ -73,7 +77,8 @@ public final class KvServer implements AutoCloseable {
                 reg = RpcbindRegistration.register(pool,
                         List.of(new RpcbindRegistration.ProgramVersion(KvV1.PROGRAM, KvV1.VERSION),
                                 new RpcbindRegistration.ProgramVersion(KvV2.PROGRAM, KvV2.VERSION)),
-                        bound, EnumSet.of(Protocol.TCP, Protocol.UDP)).get(10, TimeUnit.SECONDS);
+                        (InetSocketAddress) tcp.address(), EnumSet.of(Protocol.TCP, Protocol.UDP))
+                        .get(10, TimeUnit.SECONDS);
             }
             return new KvServer(pool, service, kv, tcp, udp, reg);
         } catch (Exception e) {

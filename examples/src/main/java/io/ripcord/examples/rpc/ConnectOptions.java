@@ -1,5 +1,6 @@
 package io.ripcord.examples.rpc;
 
+import io.ripcord.rpc.client.ConnectionSetup;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -27,5 +28,16 @@ final class ConnectOptions {
     /** Connects (TCP or a Unix socket), or opens a UDP client with {@code --udp}. */
     Endpoint connect(SocketAddress address) throws IOException, InterruptedException {
         return udp ? Endpoint.openUdp(address, timeout()) : Endpoint.connect(address, timeout());
+    }
+
+    /** Connects with each connection prepared by {@code setup} ({@code --tls}); {@code null}: as above. */
+    Endpoint connect(SocketAddress address, ConnectionSetup setup) throws IOException, InterruptedException {
+        if (setup == null) {
+            return connect(address);
+        }
+        if (udp) {
+            throw new IOException("--tls runs over TCP (RFC 9289 over UDP needs DTLS, which Ripcord does not do)");
+        }
+        return Endpoint.connect(address, timeout(), setup);
     }
 }

@@ -2,9 +2,11 @@ package io.ripcord.examples.rpc;
 
 import io.ripcord.core.EventPool;
 import io.ripcord.core.EventPoolOptions;
+import io.ripcord.rpc.client.ConnectionSetup;
 import io.ripcord.rpc.client.RpcCaller;
 import io.ripcord.rpc.client.RpcClient;
 import io.ripcord.rpc.client.RpcClientOptions;
+import io.ripcord.rpc.client.RpcConnectException;
 import io.ripcord.rpc.client.RpcUdpClient;
 import io.ripcord.transport.TransportOptions;
 import java.io.IOException;
@@ -86,11 +88,21 @@ final class Endpoint implements AutoCloseable {
      * @throws IOException naming the address, when the connection cannot be made
      */
     static Endpoint connect(SocketAddress address, Duration timeout) throws IOException, InterruptedException {
+        return connect(address, timeout, null);
+    }
+
+    /**
+     * {@link #connect(SocketAddress, Duration)}, with each connection prepared by {@code setup} (RPC-with-TLS's
+     * probe and handshake) before the first call; a setup that fails fails the connect.
+     */
+    static Endpoint connect(SocketAddress address, Duration timeout, ConnectionSetup setup)
+            throws IOException, InterruptedException {
         EventPool pool = EventPool.create(EventPoolOptions.builder().pollers(1).threadNamePrefix("rpc").build())
                 .start();
         RpcClientOptions options = RpcClientOptions.builder()
                 .transportOptions(TransportOptions.builder().tcpNoDelay(true).connectTimeout(timeout).build())
                 .callTimeout(timeout)
+                .connectionSetup(setup)
                 .build();
         try {
             // The connector enforces the timeout; the extra second only guards against a lost completion.
@@ -100,6 +112,9 @@ final class Endpoint implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             stop(pool);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof RpcConnectException && cause.getCause() != null) {
+                cause = cause.getCause(); // its message repeats the address this one gives
+            }
             String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
             throw new IOException("cannot connect to " + display(address) + ": " + why, cause);
         } catch (InterruptedException | RuntimeException e) {

@@ -34,6 +34,9 @@ final class RpcCallCommand implements Callable<Integer> {
     @Mixin
     private ConnectOptions timeout;
 
+    @Mixin
+    private TlsClientOptions tls;
+
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Server address, or a Unix socket path.")
     private String target;
 
@@ -80,10 +83,11 @@ final class RpcCallCommand implements Callable<Integer> {
                 b.credential(credential(cred));
             }
             options = b.build();
+            tls.validate();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (Endpoint endpoint = timeout.connect(address)) {
+        try (Endpoint endpoint = timeout.connect(address, tls.setup())) {
             byte[] result = endpoint.client().callSync(program, version, procedure,
                     (e, a) -> e.writeFixedOpaque(a), args, ReplyState::readRawResults, options);
             out.println("SUCCESS (" + result.length + " result bytes)");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code rpc}: a generic ONC RPC client on the command line; the work is in its subcommands. */
 @Command(name = "rpc", mixinStandardHelpOptions = true,
-        description = "A generic ONC RPC client (TCP or a Unix socket): ping, dump, call, rpcbind.",
+        description = "A generic ONC RPC client over TCP, a Unix socket or UDP (--udp): ping, dump, call, rpcbind.",
         subcommands = {RpcPingCommand.class, RpcDumpCommand.class, RpcCallCommand.class, RpcbindCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RpcCommand implements Runnable {

@@ -38,6 +38,9 @@ final class RpcPingCommand implements Callable<Integer> {
     @Mixin
     private ConnectOptions timeout;
 
+    @Mixin
+    private TlsClientOptions tls;
+
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Server address, or a Unix socket path.")
     private String target;
 
@@ -61,12 +64,13 @@ final class RpcPingCommand implements Callable<Integer> {
             if (version != null && (version < 0 || version > 0xFFFF_FFFFL)) {
                 throw new IllegalArgumentException("VERS must be an unsigned 32-bit number, got " + version);
             }
+            tls.validate();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         String prog = Integer.toUnsignedString(program);
         long first = version != null ? version : 0;
-        try (Endpoint endpoint = timeout.connect(address)) {
+        try (Endpoint endpoint = timeout.connect(address, tls.setup())) {
             RpcCaller client = endpoint.client();
             if (version != null) {
                 return ping(client, program, version.intValue(), options, out, err) ? 0 : 1;

@@ -63,6 +63,19 @@ class EchoLoopbackTest {
     }
 
     @Test
+    void aPlainClientAgainstATlsServerIsToldTheServerSpeaksTls() throws Exception {
+        try (EchoServer server = EchoServer.start(new InetSocketAddress("127.0.0.1", 0), 1, EchoServer.demoTls())) {
+            EchoLoad load = new EchoLoad(server.address(), 1, 64, 1, Duration.ofMillis(500), Duration.ZERO, 1,
+                    false);
+            EchoResult r = EchoClient.run(load, null);
+            assertEquals(1, r.errors(), String.valueOf(r.firstMismatch()));
+            assertTrue(r.firstMismatch() != null
+                    && r.firstMismatch().endsWith("(a TLS record: the server speaks TLS; use --tls)"),
+                    String.valueOf(r.firstMismatch()));
+        }
+    }
+
+    @Test
     void patternDiffersBetweenConsecutiveMessagesEvenWhenShort() {
         for (int size : new int[] {1, 7, 8, 13, 64}) {
             ByteBuffer a = ByteBuffer.allocate(size);

@@ -32,6 +32,20 @@ class EchoServerCommandTest {
     }
 
     @Test
+    void aPortInUseIsOneLineNamingTheAddressNotAStackTrace() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CommandLine cl = Main.commandLine();
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err, true));
+            int exit = cl.execute("echo-server", "--port", Integer.toString(taken.getLocalPort()), "--pollers", "1");
+            assertEquals(1, exit, err.toString());
+            assertEquals(1, err.toString().lines().count(), err.toString());
+            assertTrue(err.toString().startsWith("echo-server: cannot listen on /127.0.0.1:" + taken.getLocalPort()
+                    + ": "), err.toString());
+        }
+    }
+
+    @Test
     void noSubcommandIsAUsageError() {
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));

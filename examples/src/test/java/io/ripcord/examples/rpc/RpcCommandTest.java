@@ -108,6 +108,17 @@ class RpcCommandTest {
     }
 
     @Test
+    void pingOfAnEchoServerSaysItDoesNotSpeakOncRpcInsteadOfTimingOut() throws Exception {
+        try (io.ripcord.examples.echo.EchoServer echo = io.ripcord.examples.echo.EchoServer.start(
+                new InetSocketAddress("127.0.0.1", 0), 1, null)) {
+            Result r = run("rpc", "ping", hostPort((InetSocketAddress) echo.address()), KV, "1", "--timeout", "600");
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.err().contains("sent the call back instead of a reply: it does not speak ONC RPC"),
+                    r.toString());
+        }
+    }
+
+    @Test
     void malformedAddressIsAUsageError() {
         assertEquals(2, run("rpc", "ping", "127.0.0.1", KV).exit());
         assertEquals(2, run("rpc", "ping", "127.0.0.1:http", KV).exit());

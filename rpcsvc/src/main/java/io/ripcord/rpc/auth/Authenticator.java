@@ -33,6 +33,11 @@ public interface Authenticator {
      * {@link CallHeader#verifierBody()} (RPCSEC_GSS's MIC over the xid through the credential);</li>
      * <li>answer the call itself, through {@code call.reply(...)} (RPCSEC_GSS's context creation arrives on
      * procedure 0 with a control credential), and return {@code null}: dispatch stops there;</li>
+     * <li>take the call to answer it later from another thread (work too slow for the poller, such as
+     * RPCSEC_GSS's context creation on an executor), and return {@link #DEFERRED}: dispatch stops there, and
+     * the call stays open, counted against its connection's outstanding limit, until that thread replies,
+     * denies it ({@link RpcCall#replyAuthError}) or drops it. The header's byte views are not valid there: copy
+     * what the answer needs first;</li>
      * <li>drop the call with no reply at all, {@link RpcCall#drop()} (RFC 2203 section 5.3.3.1: a sequence
      * number outside the window), and return {@code null};</li>
      * <li>protect the call, {@link RpcCall#protect}: unwrap its arguments before the actor's decoder runs, wrap
@@ -43,7 +48,8 @@ public interface Authenticator {
      *
      * <p>The default authenticates the credential's body with {@link #authenticate(ByteBuffer)}.
      *
-     * @return the principal for the call to go on with, or {@code null} when the flavor answered or dropped it
+     * @return the principal for the call to go on with, {@code null} when the flavor answered or dropped it, or
+     *         {@link #DEFERRED} when it will answer from another thread
      * @throws AuthException to deny the call: MSG_DENIED AUTH_ERROR with its {@code auth_stat}
      */
     default Object authenticate(CallHeader header, RpcCall call) throws AuthException {
@@ -62,6 +68,12 @@ public interface Authenticator {
     /** The principal of an AUTH_NONE call. */
     Object NONE = Anonymous.INSTANCE;
 
+    /**
+     * What {@link #authenticate(CallHeader, RpcCall)} returns when the flavor will answer the call from another
+     * thread: dispatch stops and leaves the call open.
+     */
+    Object DEFERRED = Deferred.INSTANCE;
+
     /** AUTH_SYS (RFC 5531 appendix A), decoded into an {@link AuthSysCredential}. */
     Authenticator AUTH_SYS = AuthSysCredential::decode;
 
@@ -70,6 +82,11 @@ public interface Authenticator {
 
     /** The caller of an AUTH_NONE call. */
     enum Anonymous {
+        INSTANCE
+    }
+
+    /** The type of {@link #DEFERRED}: no principal, a promise of an answer. */
+    enum Deferred {
         INSTANCE
     }
 }

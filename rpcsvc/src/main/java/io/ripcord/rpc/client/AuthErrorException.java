@@ -4,7 +4,9 @@ import io.ripcord.rpc.AuthStat;
 
 /**
  * The server refused the call's credential or verifier: MSG_DENIED / AUTH_ERROR with an {@link AuthStat}
- * (RFC 5531 section 9). Retrying with the same credential fails the same way.
+ * (RFC 5531 section 9). Retrying with the same credential fails the same way. Also what a call ends with when the
+ * client refuses the reply's verifier ({@link AuthStat#AUTH_INVALIDRESP}, as libtirpc reports it): RPCSEC_GSS's
+ * reply was altered, or did not come from the server holding the context.
  */
 public final class AuthErrorException extends RpcException {
     private static final long serialVersionUID = 1L;

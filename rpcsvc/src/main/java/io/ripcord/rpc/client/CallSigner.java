@@ -3,6 +3,7 @@ package io.ripcord.rpc.client;
 import io.ripcord.rpc.ReplyHeader;
 import io.ripcord.rpc.xdr.XdrEncoder;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a client credential does for each call when a fixed body is not enough (RPCSEC_GSS, RFC 2203): write the
@@ -10,9 +11,9 @@ import java.nio.ByteBuffer;
  * verifier and unprotect its results. Make a credential of it with {@link Credential#signedBy}.
  *
  * <p>Threads: {@link #writeAuth} and {@link #wrapArguments} run on the thread that makes the call (any thread),
- * {@link #acceptReply} on the connection's poller; an implementation is shared by every call of a client, so
- * it must be thread-safe and must not block. Per-call state (a sequence number) travels in the object
- * {@link #writeAuth} returns.
+ * {@link #acceptReply} and {@link #renewAfter} on the connection's poller; an implementation is shared by every call
+ * of a client, so it must be thread-safe and must not block. Per-call state (a sequence number) travels in the
+ * object {@link #writeAuth} returns.
  */
 public interface CallSigner {
 
@@ -35,7 +36,9 @@ public interface CallSigner {
 
     /**
      * Checks an accepted reply's verifier and gives the results to decode, unprotected; the default takes them as
-     * they are.
+     * they are. Called for every accepted reply, the errors (PROG_UNAVAIL, GARBAGE_ARGS, ...) included, since
+     * their verifiers vouch for them too; only a SUCCESS reply's return value is decoded
+     * ({@link ReplyHeader#acceptStat()} says which it is).
      *
      * @param reply   the reply's header (verifier included)
      * @param results the bytes after it
@@ -44,5 +47,23 @@ public interface CallSigner {
      */
     default ByteBuffer acceptReply(ReplyHeader reply, ByteBuffer results, Object call) throws RpcException {
         return results;
+    }
+
+    /**
+     * The server denied a call with {@code authStat}: whether it is worth sending again, encoded anew, once the
+     * returned stage completes (RPCSEC_GSS: after RPCSEC_GSS_CREDPROBLEM or RPCSEC_GSS_CTXPROBLEM a new context,
+     * RFC 2203 section 5.3.3.3). The client sends each call again at most once, with a new xid and its own
+     * timeout; if the stage fails, the call fails with the denial and that failure as its cause. The default
+     * gives up: {@code null}.
+     *
+     * <p>Called on the connection's poller (it must not block: start slow work elsewhere and return its stage),
+     * by every denied call, so concurrent denials should share one renewal.
+     *
+     * @param authStat the {@code auth_stat} of the denial
+     * @param call     what {@link #writeAuth} returned for the denied call
+     * @return completes when the call may be encoded again, or {@code null} to let it fail now
+     */
+    default CompletionStage<?> renewAfter(int authStat, Object call) {
+        return null;
     }
 }

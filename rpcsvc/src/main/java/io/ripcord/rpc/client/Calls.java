@@ -6,6 +6,8 @@ import io.ripcord.rpc.xdr.XdrWriter;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,20 +53,60 @@ final class Calls {
         Objects.requireNonNull(callOptions, "callOptions");
         Pending<T> call = new Pending<>(nextXid(), program, version, procedure, resultReader,
                 callOptions.timeoutNanos(defaultTimeoutNanos), callOptions.credentialOr(defaultCredential));
+        if (call.credential.signer() != null) {
+            call.resend = denied -> resend(route, call, argsWriter, args, denied);
+        }
+        send(route, call, argsWriter, args);
+        return call.future;
+    }
+
+    private <A> void send(Route route, Pending<?> call, XdrWriter<? super A> argsWriter, A args) {
         RpcException refused = route.refusal(call);
         if (refused != null) {
             call.fail(refused);
-            return call.future;
+            return;
         }
         ByteBuffer message;
         try {
             message = Messages.encodeCall(call, argsWriter, args);
         } catch (RuntimeException e) {
             call.fail(e);
-            return call.future;
+            return;
         }
         route.send(call, message);
-        return call.future;
+    }
+
+    /** Sends a denied call again, once, under a new xid, if its signer can renew what it signs with. */
+    interface Resend {
+        /** @return whether the call goes on (its future is completed later); on the poller that read the denial */
+        boolean after(AuthErrorException denied);
+    }
+
+    private <A, T> boolean resend(Route route, Pending<T> denied, XdrWriter<? super A> argsWriter, A args,
+                                  AuthErrorException why) {
+        CompletionStage<?> renewed;
+        try {
+            renewed = denied.credential.signer().renewAfter(why.authStat(), denied.authState);
+        } catch (RuntimeException e) {
+            why.addSuppressed(e); // a signer that fails to renew fails the call, not the connection
+            return false;
+        }
+        if (renewed == null) {
+            return false;
+        }
+        renewed.whenComplete((r, failure) -> {
+            if (failure == null) {
+                send(route, denied.again(nextXid()), argsWriter, args);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            AuthErrorException e = new AuthErrorException(why.getMessage() + "; renewing the credential failed: "
+                    + cause.getMessage(), why.authStat());
+            e.initCause(cause);
+            denied.fail(e);
+        });
+        return true;
     }
 
     /** Never 0: glusterd answers messages it cannot decode with xid 0 (research findings, section 4). */

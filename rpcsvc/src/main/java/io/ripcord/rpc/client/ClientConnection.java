@@ -97,7 +97,7 @@ final class ClientConnection implements TransportListener, Calls.Route {
         transport = t;
         lastReceivedNanos = clock.nanoTime();
         lastPingNanos = lastReceivedNanos - pingIntervalNanos;
-        ConnectionSetup setup = client.options().connectionSetup();
+        ConnectionSetup setup = client.connectionSetup();
         if (setup == null) {
             client.connected(this);
             ready.complete(t);
@@ -105,7 +105,7 @@ final class ClientConnection implements TransportListener, Calls.Route {
         }
         CompletionStage<?> prepared;
         try {
-            prepared = setup.prepare(new SetupCaller(), t);
+            prepared = setup.prepare(caller(), t);
         } catch (RuntimeException e) {
             prepared = CompletableFuture.failedFuture(e);
         }
@@ -149,6 +149,17 @@ final class ClientConnection implements TransportListener, Calls.Route {
     private void serveCall(Transport t, ByteBuffer message) throws Exception {
         if (callbacks == null) {
             RpcService service = client.callbackService();
+            int xid = message.getInt(message.position());
+            if (service == null && outstanding.contains(xid)) {
+                // Our own call came back: an echo server, or something else that is no RPC server.
+                log.debug("{}: the peer sent call xid 0x{} back; it does not speak ONC RPC", t, Integer.toHexString(xid));
+                localCause = DisconnectCause.PROTOCOL;
+                outstanding.close(p -> new RpcDisconnectedException(p.describe() + ": " + client.address()
+                        + " sent the call back instead of a reply: it does not speak ONC RPC", DisconnectCause.PROTOCOL,
+                        null));
+                t.abort();
+                return;
+            }
             if (service == null) {
                 log.debug("{}: call from the server dropped: no callback service (xid 0x{})", t,
                         Integer.toHexString(message.getInt(message.position())));
@@ -170,8 +181,10 @@ final class ClientConnection implements TransportListener, Calls.Route {
     @Override
     public void onDisconnect(Transport t, DisconnectCause cause, Throwable error) {
         DisconnectCause why = localCause != null ? localCause : cause;
+        // A protocol error's own words say what went wrong (a peer that does not speak ONC RPC, say).
+        String detail = why == DisconnectCause.PROTOCOL && error != null ? why + ": " + error.getMessage() : why.name();
         outstanding.close(p -> new RpcDisconnectedException(p.describe() + ": connection to "
-                + client.address() + " lost (" + why + ")", why, error));
+                + client.address() + " lost (" + detail + ")", why, error));
         ready.completeExceptionally(new RpcDisconnectedException("connection to " + client.address()
                 + " lost during its setup (" + why + ")", why, error));
         if (callbacks != null) {
@@ -246,6 +259,11 @@ final class ClientConnection implements TransportListener, Calls.Route {
         log.debug("{}: silent with calls outstanding; GF-DUMP PING xid 0x{}", t, Integer.toHexString(xid));
         t.send(RecordMarking.frame(Messages.encodeCall(xid, GfDump.PROGRAM, GfDump.VERSION, GfDump.PING,
                 client.options().credential(), (e, v) -> { }, null)), null);
+    }
+
+    /** Makes calls on this connection only, whether or not it is the client's (its setup, its goodbye). */
+    RpcCaller caller() {
+        return new SetupCaller();
     }
 
     /** The calls of a {@link ConnectionSetup}: on this connection only, before it is the client's. */

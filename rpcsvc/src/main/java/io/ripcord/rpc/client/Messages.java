@@ -102,6 +102,10 @@ final class Messages {
     private static <T> T accepted(ReplyHeader h, ByteBuffer reply, Pending<?> call, XdrReader<? extends T> reader)
             throws RpcException {
         String what = call.describe();
+        CallSigner signer = call.credential.signer();
+        if (signer != null && h.acceptStat() != AcceptStat.SUCCESS) {
+            signer.acceptReply(h, h.results(), call.authState); // an error reply's verifier vouches for it too
+        }
         switch (h.acceptStat()) {
             case AcceptStat.SUCCESS:
                 return results(h, reply, call, reader);

@@ -87,6 +87,11 @@ final class Outstanding {
         }
     }
 
+    /** Whether a call with {@code xid} waits for its reply. */
+    boolean contains(int xid) {
+        return calls.containsKey(xid);
+    }
+
     boolean isClosed() {
         return closedWith != null;
     }

@@ -20,15 +20,23 @@ final class Pending<T> {
     final int procedure;
     final long timeoutNanos;
     final Credential credential;
-    final CompletableFuture<T> future = new CompletableFuture<>();
+    final CompletableFuture<T> future;
     private final XdrReader<? extends T> reader;
     /** What the credential's signer keeps of this call for checking its reply; set once, before it is sent. */
     Object authState;
+    /** Sends the call again after a denial its signer can renew, or {@code null}; set once, before it is sent. */
+    Calls.Resend resend;
     /** Set once after the call is registered; the winner cancels it. */
     volatile Timer timer;
 
     Pending(int xid, int program, int version, int procedure, XdrReader<? extends T> reader, long timeoutNanos,
             Credential credential) {
+        this(xid, program, version, procedure, reader, timeoutNanos, credential, new CompletableFuture<>());
+    }
+
+    private Pending(int xid, int program, int version, int procedure, XdrReader<? extends T> reader,
+                    long timeoutNanos, Credential credential, CompletableFuture<T> future) {
+        this.future = future;
         this.xid = xid;
         this.credential = credential;
         this.program = program;
@@ -43,12 +51,24 @@ final class Pending<T> {
         T result;
         try {
             result = Messages.decodeReply(reply, this, reader);
+        } catch (AuthErrorException e) {
+            if (resend != null && resend.after(e)) {
+                cancelTimer(); // the call goes on as its copy, which has a timer of its own
+            } else {
+                fail(e);
+            }
+            return;
         } catch (RpcException e) {
             fail(e);
             return;
         }
         cancelTimer();
         future.complete(result);
+    }
+
+    /** This call once more, under a new xid, completing the same future; it is not sent again after that. */
+    Pending<T> again(int newXid) {
+        return new Pending<>(newXid, program, version, procedure, reader, timeoutNanos, credential, future);
     }
 
     void fail(Throwable error) {

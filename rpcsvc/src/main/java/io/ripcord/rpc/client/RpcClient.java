@@ -17,6 +17,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -68,6 +69,9 @@ public final class RpcClient extends RouteCaller {
     private final RpcClientOptions options;
     private final TransportOptions transportOptions;
     private final Calls calls;
+    /** The options' security flavor's state for this client, or {@code null}. */
+    private final ClientSecurity.Session security;
+    private final ConnectionSetup setup;
     private final Calls.Route route = new CurrentConnection();
     private final AtomicReference<ClientConnection> current = new AtomicReference<>();
     private final AtomicReference<RpcService> callbackService;
@@ -84,7 +88,10 @@ public final class RpcClient extends RouteCaller {
                 .decoder(() -> new RecordMarkingDecoder(max))
                 .reconnectPolicy(options.reconnectPolicy())
                 .build();
-        this.calls = new Calls(options.callTimeout().toNanos(), options.credential());
+        this.security = options.security() == null ? null : options.security().newSession();
+        this.setup = setup(options.connectionSetup(), security);
+        this.calls = new Calls(options.callTimeout().toNanos(),
+                security == null ? options.credential() : security.credential());
         this.callbackService = new AtomicReference<>(options.callbackService());
     }
 
@@ -100,8 +107,8 @@ public final class RpcClient extends RouteCaller {
      * @param address a TCP address or a {@link java.net.UnixDomainSocketAddress}
      * @param options how to connect and call
      * @return completes with the connected client (once its {@link RpcClientOptions#connectionSetup() setup}, if
-     *         any, is done), or exceptionally with the connect error once the reconnect policy (if any) gives up,
-     *         or with the setup's error
+     *         any, is done), or exceptionally with an {@link RpcConnectException} naming the address once the
+     *         reconnect policy (if any) gives up, or with the setup's own error
      */
     public static CompletableFuture<RpcClient> connect(EventPool pool, SocketAddress address,
                                                        RpcClientOptions options) {
@@ -109,11 +116,34 @@ public final class RpcClient extends RouteCaller {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         RpcClient client = new RpcClient(pool, address, options);
-        return client.open().whenComplete((t, e) -> {
-            if (e != null) {
-                client.close(); // no client for the caller: nothing may go on reconnecting behind its back
+        CompletableFuture<RpcClient> connected = new CompletableFuture<>();
+        client.open().whenComplete((t, e) -> {
+            if (e == null) {
+                connected.complete(client);
+                return;
             }
-        }).thenApply(t -> client);
+            client.close(); // no client for the caller: nothing may go on reconnecting behind its back
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            // The connect's own failures name the address; a setup's failure is the setup's to tell.
+            boolean connectFailed = cause instanceof java.io.IOException
+                    || cause instanceof java.nio.channels.UnresolvedAddressException;
+            connected.completeExceptionally(connectFailed ? new RpcConnectException(address, cause) : cause);
+        });
+        return connected;
+    }
+
+    /** The options' setup, then the security flavor's, on each new connection. */
+    private static ConnectionSetup setup(ConnectionSetup first, ConnectionSetup then) {
+        if (first == null || then == null) {
+            return first != null ? first : then;
+        }
+        return (connection, transport) -> first.prepare(connection, transport)
+                .thenCompose(done -> then.prepare(connection, transport));
+    }
+
+    /** What prepares each new connection, or {@code null}. */
+    ConnectionSetup connectionSetup() {
+        return setup;
     }
 
     /** Connects once more; completes when the connection is connected and set up. */
@@ -227,6 +257,13 @@ public final class RpcClient extends RouteCaller {
         }
         ClientConnection c = current.getAndSet(null);
         if (c != null) {
+            if (security != null) {
+                try {
+                    security.closing(c.caller());
+                } catch (RuntimeException e) {
+                    log.warn("{}: the security flavor failed to say goodbye: {}", this, e.toString());
+                }
+            }
             c.close(DisconnectCause.LOCAL_CLOSE, "client closed");
         }
         log.debug("{} closed", this);

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * <tr><td>{@link #pingTimeout()}</td><td>42 s</td><td>{@code network.ping-timeout}, 42 s</td></tr>
  * <tr><td>{@link #reconnectPolicy()}</td><td>none: a lost connection stays lost</td><td>reconnects every 3 s</td></tr>
  * <tr><td>{@link #credential()}</td><td>AUTH_NONE</td><td>AUTH_GLUSTERFS_v2</td></tr>
+ * <tr><td>{@link #security()}</td><td>none (RPCSEC_GSS: {@code GssClient})</td><td></td></tr>
  * <tr><td>{@link #maxRecordSize()}</td><td>4 MiB</td><td></td></tr>
  * <tr><td>{@link #retransmitInterval()}</td><td>1 s, doubling up to 8 s (UDP only)</td><td>no UDP client; Linux
  * NFS over UDP starts at 1.1 s and doubles</td></tr>
@@ -39,6 +40,7 @@ public final class RpcClientOptions {
     private final RpcService callbackService;
     private final Duration retransmitInterval;
     private final ConnectionSetup connectionSetup;
+    private final ClientSecurity security;
 
     private RpcClientOptions(Builder b) {
         this.transportOptions = b.transportOptions;
@@ -51,6 +53,7 @@ public final class RpcClientOptions {
         this.callbackService = b.callbackService;
         this.retransmitInterval = b.retransmitInterval;
         this.connectionSetup = b.connectionSetup;
+        this.security = b.security;
     }
 
     public static RpcClientOptions defaults() {
@@ -119,9 +122,18 @@ public final class RpcClientOptions {
         return connectionSetup;
     }
 
+    /**
+     * The security flavor that gives each client its own state and every call its credential (RPCSEC_GSS), or
+     * {@code null}. Streams only.
+     */
+    public ClientSecurity security() {
+        return security;
+    }
+
     @Override
     public String toString() {
-        return "RpcClientOptions[callTimeout=" + callTimeout + ", credential=" + credential + ", pingInterval="
+        return "RpcClientOptions[callTimeout=" + callTimeout + ", credential="
+                + (security != null ? security : credential) + ", pingInterval="
                 + pingInterval + ", pingTimeout=" + pingTimeout + ", reconnect=" + (reconnectPolicy != null)
                 + ", maxRecordSize=" + maxRecordSize + ", retransmitInterval=" + retransmitInterval + "]";
     }
@@ -138,6 +150,7 @@ public final class RpcClientOptions {
         private RpcService callbackService;
         private Duration retransmitInterval = Duration.ofSeconds(1);
         private ConnectionSetup connectionSetup;
+        private ClientSecurity security;
 
         private Builder() {
         }
@@ -229,7 +242,28 @@ public final class RpcClientOptions {
             return this;
         }
 
+        /**
+         * Secures every call of each client made with these options with a flavor that keeps per-client state:
+         * RPCSEC_GSS ({@code GssClient}, from {@code io.ripcord.rpc.auth.gss}). Each {@link RpcClient} gets its own
+         * {@link ClientSecurity.Session}, which prepares every connection (after {@link #connectionSetup}, so TLS
+         * comes first), supplies the credential of every call and is told when the client closes. It replaces
+         * {@link #credential(Credential)}: setting both is an error. {@code null} (the default): none. Streams
+         * only: {@link RpcUdpClient} refuses it.
+         */
+        public Builder security(ClientSecurity security) {
+            this.security = security;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if both a {@link #credential(Credential) credential} and a
+         *                                  {@link #security(ClientSecurity) security flavor} are set
+         */
         public RpcClientOptions build() {
+            if (security != null && credential != Credential.NONE) {
+                throw new IllegalArgumentException("both a credential (" + credential + ") and a security flavor ("
+                        + security + ") are set; the security flavor supplies every call's credential");
+            }
             return new RpcClientOptions(this);
         }
 

@@ -101,6 +101,12 @@ public final class RpcUdpClient extends RouteCaller {
         if (!(server instanceof InetSocketAddress) || ((InetSocketAddress) server).isUnresolved()) {
             throw new IllegalArgumentException("not a resolved IP socket address: " + server);
         }
+        if (options.security() != null) {
+            // RPCSEC_GSS over UDP would need a new sequence number in every retransmission (RFC 2203 section
+            // 5.3.3.1): a resent copy of the same datagram is a replay the server drops.
+            throw new IllegalArgumentException("RpcClientOptions.security (" + options.security() + ") needs a "
+                    + "stream connection: use RpcClient");
+        }
         return new RpcUdpClient(pool, (InetSocketAddress) server, options);
     }
 

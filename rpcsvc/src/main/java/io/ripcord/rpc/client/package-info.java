@@ -26,7 +26,10 @@
  * <p>All three callers share one call path: numbering, the call's defaults, encoding (unframed; a stream adds
  * its record mark) and the credential's {@link io.ripcord.rpc.client.CallSigner} hooks. A
  * {@link io.ripcord.rpc.client.ConnectionSetup} prepares each new connection of an {@code RpcClient} on its
- * owner poller before the client calls on it.
+ * owner poller before the client calls on it. A {@link io.ripcord.rpc.client.ClientSecurity} (RPCSEC_GSS) gives
+ * each {@code RpcClient} a session of its own: a setup, every call's credential, and a last call before close. A
+ * call its signer can renew after a denial ({@code CallSigner.renewAfter}) is sent once more, under a new xid, when
+ * the renewal completes (on whichever thread completes it).
  *
  * <p>Futures complete on the owner poller: their dependent stages must not block. Nothing here takes a lock
  * across I/O; waiting calls live in a {@link java.util.concurrent.ConcurrentHashMap} by xid, and removing a call

@@ -111,7 +111,26 @@ public final class RpcbindClient implements AutoCloseable {
      * @return completes with rpcbind's answer: {@code false} if the mapping exists already (UNSET it first)
      */
     public CompletableFuture<Boolean> set(int program, int version, Protocol protocol, int port, String owner) {
-        RpcbMapping v4 = new RpcbMapping(program, version, protocol.netid(), UniversalAddress.anyIpv4(port), owner);
+        return set(program, version, protocol, new InetSocketAddress(port), owner);
+    }
+
+    /**
+     * Maps (program, version, protocol) to {@code address}: RPCBPROC_SET (v4) with its universal address (the
+     * wildcard {@code 0.0.0.0.p1.p2} when it is a wildcard, as libtirpc registers; else the address a client must
+     * use), or PMAPPROC_SET (v2), which holds only the port, if rpcbind does not speak v4.
+     *
+     * @param address the address the server listens on (IPv4; an IPv6 one is registered as {@code tcp6}/{@code udp6})
+     * @param owner   the owner to send (rpcbind replaces it with what it knows of the caller)
+     * @return completes with rpcbind's answer: {@code false} if the mapping exists already (UNSET it first)
+     */
+    public CompletableFuture<Boolean> set(int program, int version, Protocol protocol, InetSocketAddress address,
+                                          String owner) {
+        int port = address.getPort();
+        boolean any = address.getAddress() == null || address.getAddress().isAnyLocalAddress();
+        String uaddr = any ? UniversalAddress.anyIpv4(port) : UniversalAddress.format(address);
+        String netid = address.getAddress() instanceof java.net.Inet6Address && !any ? protocol.netid() + "6"
+                : protocol.netid();
+        RpcbMapping v4 = new RpcbMapping(program, version, netid, uaddr, owner);
         PortMapping v2 = new PortMapping(program, version, protocol.ipProtocol(), port);
         return withFallback("SET",
                 () -> client.call(Rpcbind.PROGRAM, Rpcbind.VERSION_4, Rpcbind.RPCBPROC_SET, (e, m) -> m.write(e), v4,

@@ -4,6 +4,7 @@ import io.ripcord.core.EventPool;
 import io.ripcord.rpc.RpcProgram;
 import io.ripcord.rpc.client.RpcClientOptions;
 import io.ripcord.rpc.client.RpcException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A server's programs registered with rpcbind, as libtirpc's {@code svc_reg} does: for each (program,
- * version), first UNSET whatever a previous run left, then SET it for each protocol on the server's port
- * (v4 RPCBPROC_SET with the universal address {@code 0.0.0.0.p1.p2}, falling back to v2 PMAPPROC_SET).
+ * version), first UNSET whatever a previous run left, then SET it for each protocol at the server's address
+ * (v4 RPCBPROC_SET with its universal address, {@code 0.0.0.0.p1.p2} for a server on every address, falling back
+ * to v2 PMAPPROC_SET, which holds only the port).
  * {@link #unregister()} removes them when the server stops.
  *
  * <p>Each operation opens its own short connection to rpcbind (by default its local socket, the only place
@@ -55,23 +57,34 @@ public final class RpcbindRegistration {
     private final EventPool pool;
     private final SocketAddress rpcbind;
     private final List<ProgramVersion> programs;
-    private final int port;
+    private final InetSocketAddress address;
     private final Set<Protocol> protocols;
     private final AtomicBoolean unregistered = new AtomicBoolean();
 
-    private RpcbindRegistration(EventPool pool, SocketAddress rpcbind, List<ProgramVersion> programs, int port,
-                                Set<Protocol> protocols) {
+    private RpcbindRegistration(EventPool pool, SocketAddress rpcbind, List<ProgramVersion> programs,
+                                InetSocketAddress address, Set<Protocol> protocols) {
         this.pool = pool;
         this.rpcbind = rpcbind;
         this.programs = programs;
-        this.port = port;
+        this.address = address;
         this.protocols = protocols;
     }
 
-    /** Registers through rpcbind's local socket ({@link RpcbindClient#LOCAL_SOCKET}). */
+    /** Registers {@code port} on any address through rpcbind's local socket ({@link RpcbindClient#LOCAL_SOCKET}). */
     public static CompletableFuture<RpcbindRegistration> register(EventPool pool, Collection<ProgramVersion> programs,
                                                                   int port, Set<Protocol> protocols) {
         return register(pool, RpcbindClient.LOCAL_SOCKET, programs, port, protocols);
+    }
+
+    /**
+     * Registers the address a server listens on (its listener's {@code address()}) through rpcbind's local
+     * socket: a server bound to 127.0.0.1 is registered as {@code 127.0.0.1.p1.p2}, not as the wildcard, so a
+     * client that asks rpcbind (GETADDR) gets an address it can reach.
+     */
+    public static CompletableFuture<RpcbindRegistration> register(EventPool pool, Collection<ProgramVersion> programs,
+                                                                  InetSocketAddress listening,
+                                                                  Set<Protocol> protocols) {
+        return register(pool, RpcbindClient.LOCAL_SOCKET, programs, listening, protocols);
     }
 
     /**
@@ -83,20 +96,39 @@ public final class RpcbindRegistration {
     public static CompletableFuture<RpcbindRegistration> register(EventPool pool, SocketAddress rpcbind,
                                                                   Collection<ProgramVersion> programs, int port,
                                                                   Set<Protocol> protocols) {
-        Objects.requireNonNull(pool, "pool");
-        Objects.requireNonNull(rpcbind, "rpcbind");
         if (port <= 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port must be within 1..65535, got " + port);
+        }
+        return register(pool, rpcbind, programs, new InetSocketAddress(port), protocols);
+    }
+
+    /**
+     * Registers {@code programs} at {@code listening} for {@code protocols}.
+     *
+     * @param rpcbind   where rpcbind listens: its local socket, or TCP if it runs with {@code -L} and accepts us
+     * @param listening the server's address (a wildcard address is registered as {@code 0.0.0.0})
+     * @return completes when every mapping is set, or exceptionally (with what was set so far removed again)
+     */
+    public static CompletableFuture<RpcbindRegistration> register(EventPool pool, SocketAddress rpcbind,
+                                                                  Collection<ProgramVersion> programs,
+                                                                  InetSocketAddress listening,
+                                                                  Set<Protocol> protocols) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(rpcbind, "rpcbind");
+        Objects.requireNonNull(listening, "listening");
+        int port = listening.getPort();
+        if (port <= 0 || port > 0xFFFF || listening.isUnresolved()) {
+            throw new IllegalArgumentException("a resolved address with a port within 1..65535, got " + listening);
         }
         if (protocols.isEmpty() || programs.isEmpty()) {
             throw new IllegalArgumentException("nothing to register: programs " + programs + ", protocols "
                     + protocols);
         }
         RpcbindRegistration r = new RpcbindRegistration(pool, rpcbind, List.copyOf(new LinkedHashSet<>(programs)),
-                port, Set.copyOf(EnumSet.copyOf(protocols)));
+                listening, Set.copyOf(EnumSet.copyOf(protocols)));
         return r.session(c -> r.setAll(c)).handle((v, err) -> {
             if (err == null) {
-                log.info("registered {} on port {} ({}) with rpcbind", r.programs, port, r.protocols);
+                log.info("registered {} at {} ({}) with rpcbind", r.programs, listening, r.protocols);
                 return CompletableFuture.completedFuture(r);
             }
             return r.unregister().handle((x, ignored) -> CompletableFuture.<RpcbindRegistration>failedFuture(err))
@@ -123,7 +155,12 @@ public final class RpcbindRegistration {
     }
 
     public int port() {
-        return port;
+        return address.getPort();
+    }
+
+    /** The address registered; a wildcard address when registered by port alone. */
+    public InetSocketAddress address() {
+        return address;
     }
 
     public Set<Protocol> protocols() {
@@ -135,10 +172,10 @@ public final class RpcbindRegistration {
         for (ProgramVersion pv : programs) {
             chain = chain.thenCompose(x -> c.unset(pv.program(), pv.version(), OWNER)).thenApply(x -> null);
             for (Protocol p : protocols) {
-                chain = chain.thenCompose(x -> c.set(pv.program(), pv.version(), p, port, OWNER))
+                chain = chain.thenCompose(x -> c.set(pv.program(), pv.version(), p, address, OWNER))
                         .thenCompose(ok -> ok ? CompletableFuture.<Void>completedFuture(null)
                                 : CompletableFuture.<Void>failedFuture(new RpcException("rpcbind refused to map "
-                                        + pv + " " + p.netid() + " to port " + port)));
+                                        + pv + " " + p.netid() + " to " + address)));
             }
         }
         return chain;
@@ -159,7 +196,7 @@ public final class RpcbindRegistration {
 
     @Override
     public String toString() {
-        return "RpcbindRegistration[" + programs + " port " + port + " " + protocols + "]";
+        return "RpcbindRegistration[" + programs + " at " + address + " " + protocols + "]";
     }
 
     /** The program versions of {@code programs}, for {@link #register}. */

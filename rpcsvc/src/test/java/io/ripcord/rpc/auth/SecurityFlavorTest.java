@@ -3,6 +3,7 @@ package io.ripcord.rpc.auth;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -131,6 +134,16 @@ class SecurityFlavorTest {
             if (header.procedure() == 0 && seq == 0) {
                 call.reply("context ready", (e, s) -> e.writeString(s, 100)); // a control call, answered here
                 return null;
+            }
+            if (seq < 0) { // answered from another thread: -1 replies, -2 denies
+                new Thread(() -> {
+                    if (seq == -1) {
+                        call.reply("answered later", (e, s) -> e.writeString(s, 100));
+                    } else {
+                        call.replyAuthError(AuthStat.AUTH_TOOWEAK);
+                    }
+                }).start();
+                return Authenticator.DEFERRED;
             }
             if (!seen.add(seq)) {
                 call.drop(); // a replay: no reply at all
@@ -228,6 +241,62 @@ class SecurityFlavorTest {
             assertEquals("context ready", answer);
             assertTrue(principals.isEmpty(), "no actor ran");
         }
+    }
+
+    @Test
+    void aFlavorAnswersOrDeniesFromAnotherThread() throws Exception {
+        try (RpcClient client = client()) {
+            ToySigner later = new ToySigner(-1) {
+                @Override
+                public ByteBuffer acceptReply(ReplyHeader reply, ByteBuffer results, Object call) {
+                    return results; // answered without the flavor's protection
+                }
+            };
+            assertEquals("answered later", client.callSync(PROG, 1, 1, (e, a) -> e.writeString(a, 100), "x",
+                    d -> d.readString(100), signed(later)));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> client.call(PROG, 1, 1,
+                    (en, a) -> en.writeString(a, 100), "x", d -> d.readString(100), signed(new ToySigner(-2)))
+                    .get(10, TimeUnit.SECONDS));
+            assertEquals(AuthStat.AUTH_TOOWEAK, assertInstanceOf(AuthErrorException.class, e.getCause()).authStat());
+            assertTrue(principals.isEmpty(), "no actor ran");
+        }
+    }
+
+    @Test
+    void aDeniedCallIsSentOnceMoreUnderANewXidAfterItsSignerRenewed() throws Exception {
+        List<Integer> xids = new CopyOnWriteArrayList<>();
+        ToySigner renewing = new ToySigner(31) {
+            @Override
+            public Object writeAuth(XdrEncoder out, int headerStart, int xid) {
+                xids.add(xid);
+                return super.writeAuth(out, headerStart, xid);
+            }
+
+            @Override
+            public CompletionStage<?> renewAfter(int authStat, Object call) {
+                forgeVerifier = false; // what a new RPCSEC_GSS context is to the toy: a verifier that checks
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        renewing.forgeVerifier = true;
+        try (RpcClient client = client()) {
+            assertEquals("ONCE", upper(client, renewing, "once"));
+            assertEquals(2, xids.size(), "denied, renewed, sent again");
+            assertNotEquals(xids.get(0), xids.get(1), "under a new xid");
+
+            ToySigner stubborn = new ToySigner(32) {
+                @Override
+                public CompletionStage<?> renewAfter(int authStat, Object call) {
+                    return CompletableFuture.completedFuture(null); // renews nothing: denied again, and that is final
+                }
+            };
+            stubborn.forgeVerifier = true;
+            ExecutionException e = assertThrows(ExecutionException.class, () -> client.call(PROG, 1, 1,
+                    (en, a) -> en.writeString(a, 100), "x", d -> d.readString(100), signed(stubborn))
+                    .get(10, TimeUnit.SECONDS));
+            assertEquals(AuthStat.AUTH_BADVERF, assertInstanceOf(AuthErrorException.class, e.getCause()).authStat());
+        }
+        assertEquals(List.of("toy:31"), principals);
     }
 
     @Test

@@ -119,6 +119,41 @@ class RpcClientTest {
                 .build();
     }
 
+    @Test
+    void aConnectNobodyAnswersFailsWithAnRpcConnectExceptionNamingTheAddress() throws Exception {
+        java.net.InetSocketAddress closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = (java.net.InetSocketAddress) s.getLocalSocketAddress();
+        }
+        Throwable t = failure(RpcClient.connect(pool, closed, RpcClientOptions.defaults()));
+        RpcConnectException e = assertInstanceOf(RpcConnectException.class, t);
+        assertEquals(closed, e.address());
+        assertTrue(e.getMessage().startsWith("cannot connect to 127.0.0.1:" + closed.getPort() + ": "), e.getMessage());
+        assertInstanceOf(java.net.ConnectException.class, e.getCause());
+    }
+
+    @Test
+    void aPeerThatSendsTheCallBackIsNoRpcServerAndTheCallFailsAtOnce() throws Exception {
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> echoing = CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = echo.accept()) {
+                    s.getInputStream().transferTo(s.getOutputStream());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            RpcClient c = connect(echo.getLocalSocketAddress(), RpcClientOptions.builder()
+                    .callTimeout(Duration.ofMinutes(5)).build());
+            Throwable t = failure(c.call(PROG, 1, 1, XdrEncoder::writeInt, 1, XdrDecoder::readInt));
+            RpcDisconnectedException e = assertInstanceOf(RpcDisconnectedException.class, t);
+            assertEquals(DisconnectCause.PROTOCOL, e.disconnectCause());
+            assertTrue(e.getMessage().endsWith("sent the call back instead of a reply: it does not speak ONC RPC"),
+                    e.getMessage());
+            c.close();
+            echoing.get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** The exception a future failed with. */
     private static Throwable failure(CompletableFuture<?> f) throws InterruptedException {
         try {

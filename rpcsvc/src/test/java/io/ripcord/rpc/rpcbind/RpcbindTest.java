@@ -70,6 +70,18 @@ class RpcbindTest {
     }
 
     @Test
+    void aServerBoundToLoopbackIsRegisteredWithItsAddressNotTheWildcard() throws Exception {
+        java.net.InetSocketAddress listening = new java.net.InetSocketAddress("127.0.0.1", PORT);
+        registration = RpcbindRegistration.register(pool, List.of(new ProgramVersion(prog, 1)), listening,
+                Set.of(Protocol.TCP)).get(10, TimeUnit.SECONDS);
+        try (RpcbindClient c = tcp()) {
+            assertEquals("127.0.0.1." + (PORT >> 8) + "." + (PORT & 0xff),
+                    c.getAddr(prog, 1, "tcp").get(10, TimeUnit.SECONDS));
+            assertEquals(PORT, c.getPort(prog, 1, Protocol.TCP).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void registrationShowsInGetportGetaddrDumpAndRpcinfoUntilUnregistered() throws Exception {
         registration = RpcbindRegistration.register(pool, List.of(new ProgramVersion(prog, 1),
                 new ProgramVersion(prog, 2)), PORT, Set.of(Protocol.TCP, Protocol.UDP)).get(10, TimeUnit.SECONDS);

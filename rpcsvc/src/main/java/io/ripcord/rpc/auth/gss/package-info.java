@@ -1,9 +1,18 @@
 /**
- * RPCSEC_GSS (RFC 2203) with Kerberos V5 through the JDK's GSS-API (JGSS, {@code org.ietf.jgss}): the wire
- * types, the server's contexts and per-call checks, and the client's mirror, as pieces the RPC layer calls. Nothing
- * here knows connections, records or dispatch: every input is a credential, a buffer of raw header bytes, a
- * verifier or an argument/result body, and every output is bytes or a {@link io.ripcord.rpc.auth.gss.GssRejection}
- * saying what to answer.
+ * RPCSEC_GSS (RFC 2203) with Kerberos V5 through the JDK's GSS-API (JGSS, {@code org.ietf.jgss}), on both sides of
+ * an ONC RPC connection. What users touch:
+ * <ul>
+ *   <li>server: a {@link io.ripcord.rpc.auth.gss.GssAcceptor} (from a key tab), made the service's flavor 6 by
+ *       {@link io.ripcord.rpc.auth.gss.GssAuthenticator}; {@link io.ripcord.rpc.auth.gss.GssSecurity}'s policies
+ *       say which services a program accepts; actors see a {@link io.ripcord.rpc.auth.gss.GssCaller};</li>
+ *   <li>client: a {@link io.ripcord.rpc.auth.gss.GssLogin} (a subject, a key tab or a ticket cache) and a
+ *       {@link io.ripcord.rpc.auth.gss.GssClient}, given to {@code RpcClientOptions.Builder.security}.</li>
+ * </ul>
+ * Underneath are the pieces phase 1 built and the RPC layer calls: the wire types, the server's contexts and
+ * per-call checks, and the client's mirror. Those know no connections, records or dispatch: every input is a
+ * credential, a buffer of raw header bytes, a verifier or an argument/result body, and every output is bytes or a
+ * {@link io.ripcord.rpc.auth.gss.GssRejection} saying what to answer. {@code rpcsvc/README.md}, section
+ * "RPCSEC_GSS (Kerberos)", is the user's guide.
  *
  * <h2>What each class owns</h2>
  * <table>
@@ -34,6 +43,17 @@
  *   <tr><td>{@link io.ripcord.rpc.auth.gss.GssClientContext}</td><td>one established context on the client:
  *       sequence numbers, credentials, the header MIC, wrapping arguments, checking reply verifiers, unwrapping
  *       results</td></tr>
+ *   <tr><td>{@link io.ripcord.rpc.auth.gss.GssAuthenticator}, {@code GssCallProtection} (package-private)</td>
+ *       <td>the flavor on the dispatch: decodes the credential, answers context creation (on the poller or an
+ *       executor) and DESTROY, checks DATA calls through the acceptor, and protects each call it lets through
+ *       (reply verifier, argument unwrapping, result wrapping)</td></tr>
+ *   <tr><td>{@link io.ripcord.rpc.auth.gss.GssCaller}, {@link io.ripcord.rpc.auth.gss.GssSecurity}</td>
+ *       <td>the principal and service of one call, as actors see it; policies per program version, refusing
+ *       with AUTH_TOOWEAK</td></tr>
+ *   <tr><td>{@link io.ripcord.rpc.auth.gss.GssClient}, {@code GssClientSession}, {@code GssContextCreation}
+ *       (package-private)</td><td>the client's configuration; one client's context, its signing of every call,
+ *       its renewal after CREDPROBLEM/CTXPROBLEM and its DESTROY on close; the NULL-call rounds that create a
+ *       context, off the pollers</td></tr>
  *   <tr><td>{@link io.ripcord.rpc.auth.gss.GssRejection}, {@link io.ripcord.rpc.auth.gss.RpcGssException}</td>
  *       <td>the server's answers (AUTH_ERROR with an auth_stat, silent drop, GARBAGE_ARGS, SYSTEM_ERR) and the
  *       client's failures, with messages that say what to do ({@code KerberosErrors} maps Kerberos error
@@ -54,7 +74,13 @@
  *       context), so running it on the poller is acceptable for small servers.</td></tr>
  *   <tr><td>threads that are not pollers</td><td>{@code GssLogin.fromKeytab}/{@code fromTicketCache},
  *       {@code GssInitiator.create} and {@code initArgument}: they read files and ask the KDC for tickets,
- *       blocking. A {@code GssInitiator} is used by one thread at a time.</td></tr>
+ *       blocking. A {@code GssInitiator} is used by one thread at a time. {@code GssClient} creates contexts on
+ *       its executor for this reason.</td></tr>
+ *   <tr><td>the connection's poller</td><td>{@code GssAuthenticator.authenticate} (for every call; it blocks
+ *       nowhere, and hands context creation to its executor when it has one, replying from there), the
+ *       policies, a client session's reply checks and renewals (which only start work elsewhere)</td></tr>
+ *   <tr><td>any thread that replies</td><td>{@code GssCallProtection}'s verifier (computed beforehand) and result
+ *       wrapping</td></tr>
  * </table>
  *
  * <h2>Decisions</h2>

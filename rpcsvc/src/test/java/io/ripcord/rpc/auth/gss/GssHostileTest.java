@@ -9,6 +9,7 @@ import io.ripcord.rpc.AuthFlavor;
 import io.ripcord.rpc.AuthStat;
 import io.ripcord.rpc.xdr.Allocations;
 import io.ripcord.rpc.xdr.XdrEncoder;
+import io.ripcord.testsupport.MitKdc;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

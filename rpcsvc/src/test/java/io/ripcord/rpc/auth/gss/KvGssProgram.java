@@ -1,6 +1,7 @@
 package io.ripcord.rpc.auth.gss;
 
 import io.ripcord.testsupport.External;
+import io.ripcord.testsupport.MitKdc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,4 @@
-package io.ripcord.rpc.auth.gss;
-
-import static org.awaitility.Awaitility.await;
+package io.ripcord.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,10 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A throw-away MIT Kerberos realm, {@value #REALM}: a temporary directory with its own {@code kdc.conf},
+ * A throw-away MIT Kerberos realm, {@value #REALM}, for the RPCSEC_GSS tests and the {@code rpc-gss} benchmark: a temporary directory with its own {@code kdc.conf},
  * {@code krb5.conf}, database (master key and stash), principals and key tabs, and {@code krb5kdc} running in
  * the foreground on a free loopback port, TCP and UDP. {@link #close()} stops the KDC and removes the directory.
  *
@@ -30,16 +27,20 @@ import org.awaitility.core.ConditionTimeoutException;
  * {@code KRB5CCNAME} and {@code KRB5RCACHEDIR} pointing into it. Principals: the services {@value #KV_SERVICE} and
  * {@value #NFS_SERVICE} (key tab {@link #serviceKeytab()}, both), the users {@value #ALICE} and {@value #BOB}
  * (key tabs {@link #keytab(String)}), each with a random key.
+ *
+ * <p>The JDK reads its Kerberos configuration once per JVM: point {@code java.security.krb5.conf} at
+ * {@link #krb5Conf()} before anything in the JVM uses Kerberos, and use one realm per JVM.
  */
-final class MitKdc implements AutoCloseable {
+public final class MitKdc implements AutoCloseable {
 
-    static final String REALM = "RIPCORD.TEST";
-    static final String KV_SERVICE = "kv/localhost@" + REALM;
-    static final String NFS_SERVICE = "nfs/localhost@" + REALM;
-    static final String ALICE = "alice@" + REALM;
-    static final String BOB = "bob@" + REALM;
+    public static final String REALM = "RIPCORD.TEST";
+    public static final String KV_SERVICE = "kv/localhost@" + REALM;
+    public static final String NFS_SERVICE = "nfs/localhost@" + REALM;
+    public static final String ALICE = "alice@" + REALM;
+    public static final String BOB = "bob@" + REALM;
 
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration KDC_START = Duration.ofSeconds(20);
 
     private final Path dir;
     private final int port;
@@ -59,7 +60,7 @@ final class MitKdc implements AutoCloseable {
      * @param tools krb5kdc, kdb5_util and kadmin.local, in that order
      * @throws IOException when a tool fails or the KDC does not come up; its log is in the message
      */
-    static MitKdc start(List<Path> tools) throws IOException {
+    public static MitKdc start(List<Path> tools) throws IOException {
         Path dir = Files.createTempDirectory("ripcord-kdc-");
         try {
             return start(dir, tools);
@@ -99,15 +100,10 @@ final class MitKdc implements AutoCloseable {
             pb.environment().putAll(env);
             Process kdc = pb.start();
             try {
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> !kdc.isAlive() || answers(port));
-            } catch (ConditionTimeoutException e) {
+                awaitAnswer(kdc, port);
+            } catch (IOException | RuntimeException e) {
                 stop(kdc);
-                throw new IOException("krb5kdc did not answer on 127.0.0.1:" + port + " within 20 s:\n"
-                        + read(dir.resolve("kdc.log")), e);
-            } catch (RuntimeException e) {
-                stop(kdc);
-                throw e;
+                throw new IOException(e.getMessage() + ":\n" + read(dir.resolve("kdc.log")), e);
             }
             if (kdc.isAlive()) {
                 return new MitKdc(dir, port, kdc, env);
@@ -118,38 +114,59 @@ final class MitKdc implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * Waits until the KDC takes connections on {@code port}, or exits; paced by waiting for its exit, not by
+     * sleeping.
+     */
+    private static void awaitAnswer(Process kdc, int port) throws IOException {
+        long deadline = System.nanoTime() + KDC_START.toNanos();
+        try {
+            while (!answers(port)) {
+                if (kdc.waitFor(50, TimeUnit.MILLISECONDS)) {
+                    return; // exited: the caller reports its output
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("krb5kdc did not answer on 127.0.0.1:" + port + " within " + KDC_START);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for krb5kdc", e);
+        }
+    }
+
     /** {@return the directory holding the realm's files} */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** {@return the KDC's port on 127.0.0.1, TCP and UDP} */
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@return the realm's krb5.conf, for JGSS ({@code java.security.krb5.conf}) and MIT tools} */
-    Path krb5Conf() {
+    public Path krb5Conf() {
         return dir.resolve("krb5.conf");
     }
 
     /** {@return the key tab holding both services' keys} */
-    Path serviceKeytab() {
+    public Path serviceKeytab() {
         return dir.resolve("services.keytab");
     }
 
     /** {@return the key tab of a user principal, {@link #ALICE} or {@link #BOB}} */
-    Path keytab(String user) {
+    public Path keytab(String user) {
         return dir.resolve(user.substring(0, user.indexOf('@')) + ".keytab");
     }
 
     /** {@return the environment MIT tools need to use this realm and nothing else} */
-    Map<String, String> env() {
+    public Map<String, String> env() {
         return env;
     }
 
     /** {@return whether the KDC is still running} */
-    boolean running() {
+    public boolean running() {
         return kdc.isAlive();
     }
 
@@ -158,7 +175,7 @@ final class MitKdc implements AutoCloseable {
      *
      * @return the ticket cache file
      */
-    Path kinit(Path kinitTool, String user, String cacheName) throws IOException {
+    public Path kinit(Path kinitTool, String user, String cacheName) throws IOException {
         Path cache = dir.resolve(cacheName);
         run(dir, Map.of("KRB5_CONFIG", krb5Conf().toString(), "KRB5CCNAME", "FILE:" + cache,
                 "KRB5RCACHEDIR", dir.toString()), kinitTool.toString(), "-k", "-t", keytab(user).toString(), user);
@@ -244,7 +261,7 @@ final class MitKdc implements AutoCloseable {
         }
     }
 
-    static String run(Path dir, Map<String, String> env, String... command) throws IOException {
+    public static String run(Path dir, Map<String, String> env, String... command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -275,7 +292,7 @@ final class MitKdc implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
