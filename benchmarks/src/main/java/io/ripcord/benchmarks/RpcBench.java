@@ -53,7 +53,8 @@ final class RpcBench {
     }
 
     static int plannedPingSteps(AllCommand.Config c) {
-        return c.rounds() * c.threads().size() * 3;
+        int reusePortRuns = (int) c.threads().stream().filter(t -> t > 1).count();
+        return c.rounds() * (c.threads().size() * 3 + reusePortRuns);
     }
 
     static int plannedKvSteps(AllCommand.Config c) {
@@ -83,7 +84,8 @@ final class RpcBench {
         results.note(SECTION_PING, "load: `gfping_bench` (benchmarks/src/main/c/gfping_bench.c, gcc -O2), one "
                 + "thread; pipelined = 8 connections x 8 calls in flight; connect-call-close = connect, one call, "
                 + "reply, close (the gluster CLI's pattern): 1 client in a blocking loop, or 16 / 64 clients at once "
-                + "(non-blocking, epoll). Servers: Ripcord rpc-server with N pollers; a private glusterd with "
+                + "(non-blocking, epoll). Servers: Ripcord rpc-server with N pollers (ripcord-reuseport: with `--reuseport`, "
+                + "a listening socket per poller, SO_REUSEPORT; only with 2 or more pollers); a private glusterd with "
                 + "`event-threads N` and otherwise Debian's glusterd.vol; the floor (`floor_server.c`: a minimal C "
                 + "epoll server, one thread per listener, N listeners on the port with SO_REUSEPORT, answering each "
                 + "call with a fixed void reply). They alternate in every round; each starts fresh and is warmed up "
@@ -98,6 +100,14 @@ final class RpcBench {
                 try (ServerProcess s = ServerProcess.start("rpc-server", List.of(),
                         List.of(config.examplesJar().toString(), "rpc-server", "--port", "0", "--pollers", n))) {
                     measurePing(load, "ripcord", t, round, s.address().getPort(), s.pid());
+                }
+                if (t > 1) {
+                    progress.step("ping round " + round + " ripcord " + t + " pollers, a listening socket each");
+                    try (ServerProcess s = ServerProcess.start("rpc-server", List.of(),
+                            List.of(config.examplesJar().toString(), "rpc-server", "--port", "0", "--pollers", n,
+                                    "--reuseport"))) {
+                        measurePing(load, "ripcord-reuseport", t, round, s.address().getPort(), s.pid());
+                    }
                 }
                 progress.step("ping round " + round + " glusterd " + t + " event thread(s)");
                 if (glusterd) {

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -35,6 +36,9 @@ public final class Poller {
     private static final int RETIRED = 2;
     private static final int TERMINATED = 3;
 
+    /** The longest a closed channel waits for the select that deregisters it before it is closed (see finish). */
+    private static final long CLOSE_WITHIN_MILLIS = 1;
+
     /** Commands run per loop before the poller looks at its selector again, so I/O is never starved. */
     private static final int MAX_COMMANDS_PER_LOOP = 4096;
 
@@ -60,6 +64,10 @@ public final class Poller {
     private final long[] counts = new long[9];
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Consumer<SelectionKey> onKey = this::processKey;
+    /** Channels whose keys were cancelled this round; the next select deregisters them (see finish). */
+    private ArrayList<SelectableChannel> deregistering = new ArrayList<>();
+    /** Channels whose keys the select now running deregisters: closed once it returns. Swapped with the above. */
+    private ArrayList<SelectableChannel> closing = new ArrayList<>();
     private volatile Selector selector;
     private volatile int state = RUNNING;
     /** When the running handlers, task or timer started; 0 while selecting or idle. For the watchdog. */
@@ -286,8 +294,14 @@ public final class Poller {
                     closeEverything();
                     return;
                 }
+                if (!deregistering.isEmpty()) {
+                    ArrayList<SelectableChannel> cancelled = deregistering;
+                    deregistering = closing;
+                    closing = cancelled;
+                }
                 select();
                 endRound();
+                closeDeregistered(closing);
             }
         } catch (Throwable t) {
             log.error("{} stopped by an unexpected error", thread.getName(), t);
@@ -301,6 +315,8 @@ public final class Poller {
             } catch (IOException e) {
                 log.debug("{}: closing the selector failed", thread.getName(), e);
             }
+            closeDeregistered(closing);
+            closeDeregistered(deregistering);
             pool.pollerEnded(this);
         }
     }
@@ -312,6 +328,11 @@ public final class Poller {
             return;
         }
         long timeoutMillis = selectTimeoutMillis();
+        if (!closing.isEmpty() && (timeoutMillis < 0 || timeoutMillis > CLOSE_WITHIN_MILLIS)) {
+            // Channels wait for this select to deregister them before they are closed: it may sleep, but not for
+            // long. A busy poller's next event usually comes first; an idle one closes them a millisecond late.
+            timeoutMillis = CLOSE_WITHIN_MILLIS;
+        }
         if (timeoutMillis == 0) {
             selector.selectNow(onKey);
             return;
@@ -540,11 +561,12 @@ public final class Poller {
             k.cancel();
             s.key = null;
             addCount(C_SLOTS, -1);
-        }
-        try {
-            s.channel().close();
-        } catch (IOException e) {
-            log.debug("{}: closing {} failed", thread.getName(), s, e);
+            // Closed once the next select (which sleeps at most CLOSE_WITHIN_MILLIS while any wait) has
+            // deregistered it: closing a channel still registered costs the JDK a getsockopt(SO_LINGER) and a
+            // shutdown(SHUT_WR), and it defers the close itself to that select anyway.
+            deregistering.add(s.channel());
+        } else {
+            close(s.channel());
         }
         s.markClosed();
         pool.releaseSlot(s);
@@ -552,6 +574,26 @@ public final class Poller {
             s.handler().handle(s, false, false, true);
         } catch (Throwable t) {
             log.warn("{}: the final pollErr handler of {} threw", thread.getName(), s, t);
+        }
+    }
+
+    /** Closes {@code channels}: the last select deregistered them (or the selector is closed). */
+    private void closeDeregistered(ArrayList<SelectableChannel> channels) {
+        int n = channels.size();
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            close(channels.get(i));
+        }
+        channels.clear();
+    }
+
+    private void close(SelectableChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("{}: closing {} failed", thread.getName(), channel, e);
         }
     }
 
