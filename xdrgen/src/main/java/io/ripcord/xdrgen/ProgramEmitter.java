@@ -195,14 +195,15 @@ final class ProgramEmitter {
                 nullDeclared |= p.number() == 0;
                 if (p.isNull()) {
                     actors.add(".actor(RpcActor.of(" + constant + ", \"" + p.ast().name()
-                            + "\", RpcActor.VOID, (call, a) -> call.replyVoid()))");
+                            + "\", RpcActor.VOID, (call, a) -> call.replyVoid()).repliesInline())");
                 } else {
                     actors.add(".actor(RpcActor.of(" + constant + ", \"" + p.ast().name() + "\", " + argumentReader(p)
                             + ",\n        (call, a) -> " + handler(p, async) + "))");
                 }
             }
             if (!nullDeclared) {
-                actors.add(0, ".actor(RpcActor.of(0, \"NULL\", RpcActor.VOID, (call, a) -> call.replyVoid()))");
+                actors.add(0, ".actor(RpcActor.of(0, \"NULL\", RpcActor.VOID, (call, a) -> call.replyVoid())"
+                        + ".repliesInline())");
             }
             w.line("return RpcProgram.builder(PROGRAM, VERSION, name)");
             w.line(("        " + String.join("\n", actors)).replace("\n", "\n        ") + ";");
