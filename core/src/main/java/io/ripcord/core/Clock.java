@@ -15,16 +15,26 @@ package io.ripcord.core;
 @FunctionalInterface
 public interface Clock {
 
-    /** The time in nanoseconds; differences between two readings are elapsed time. */
+    /**
+     * Reads the clock.
+     *
+     * @return the time in nanoseconds from this clock's arbitrary origin: only the difference between two readings
+     *     of the same clock means anything (elapsed time), and it may overflow, so compare with {@code a - b < 0}
+     */
     long nanoTime();
 
-    /** The system's monotonic clock, {@link System#nanoTime()}. */
+    /**
+     * The system's monotonic clock, the pool's default.
+     *
+     * @return the one clock that reads {@link System#nanoTime()}
+     */
     static Clock system() {
         return SystemClock.INSTANCE;
     }
 
     /** {@link System#nanoTime()}; one instance, so the common case costs one well-predicted call. */
     enum SystemClock implements Clock {
+        /** The only instance; {@link Clock#system()} returns it. */
         INSTANCE;
 
         @Override

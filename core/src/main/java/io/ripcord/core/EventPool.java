@@ -83,14 +83,22 @@ public final class EventPool implements Executor, AutoCloseable {
         this.pollers = List.copyOf(list);
     }
 
-    /** A pool with {@link EventPoolOptions#defaults()}; not started. */
+    /**
+     * A pool with {@link EventPoolOptions#defaults()}: one poller per available processor.
+     *
+     * @return a new pool whose selectors are open but whose threads are not started yet
+     * @throws UncheckedIOException if a selector cannot be opened (descriptor limit reached)
+     */
     public static EventPool create() {
         return create(EventPoolOptions.defaults());
     }
 
     /**
-     * A pool built from {@code options}; not started.
+     * A pool built from {@code options}.
      *
+     * @param options the pool's settings, fixed for its life (only the poller count can change, with
+     *     {@link #reconfigure})
+     * @return a new pool whose selectors are open but whose threads are not started yet
      * @throws UncheckedIOException if a selector cannot be opened (descriptor limit reached)
      */
     public static EventPool create(EventPoolOptions options) {
@@ -102,11 +110,23 @@ public final class EventPool implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * The options this pool was created with.
+     *
+     * @return the options; {@link EventPoolOptions#pollers()} is the count at creation, see {@link #pollers()}
+     *     for the count now
+     */
     public EventPoolOptions options() {
         return options;
     }
 
-    /** Starts the poller threads and returns at once. Idempotent. */
+    /**
+     * Starts the poller threads (and the watchdog's, a daemon, unless its threshold is zero) and returns at once.
+     * Idempotent; from any thread.
+     *
+     * @return this pool, so that {@code try (EventPool pool = EventPool.create(options).start())} reads
+     * @throws PoolShutdownException if the pool was shut down before it was ever started
+     */
     public EventPool start() {
         synchronized (lock) {
             if (started) {
@@ -134,6 +154,9 @@ public final class EventPool implements Executor, AutoCloseable {
     /**
      * Starts the pollers (if needed) and blocks until the pool has stopped: GlusterFS's main thread joining
      * poller 0. Another thread stops it with {@link #shutdown}.
+     *
+     * @throws InterruptedException if the calling thread is interrupted while it waits; the pool keeps running
+     * @throws IllegalStateException if called on one of this pool's pollers, or if the pool ended abnormally
      */
     public void dispatch() throws InterruptedException {
         if (inPoller()) {
@@ -147,12 +170,20 @@ public final class EventPool implements Executor, AutoCloseable {
         }
     }
 
-    /** The running pollers, in index order (a snapshot). */
+    /**
+     * The running pollers. From any thread.
+     *
+     * @return an unmodifiable snapshot in index order; a later {@link #reconfigure} does not change it
+     */
     public List<Poller> pollers() {
         return pollers;
     }
 
-    /** Whether the calling thread is one of this pool's pollers. */
+    /**
+     * Whether the calling thread is one of this pool's pollers, including one a resize is retiring.
+     *
+     * @return {@code true} only on a poller thread of this pool
+     */
     public boolean inPoller() {
         for (Poller p : pollers) {
             if (p.inPoller()) {
@@ -167,7 +198,12 @@ public final class EventPool implements Executor, AutoCloseable {
         return false;
     }
 
-    /** The poller the chooser picks for {@code channel} (or for a task when {@code null}). */
+    /**
+     * Asks the pool's {@link PollerChooser} for a poller, as for a task; from any thread. Useful to place several
+     * channels, or a channel and its timers, on one poller.
+     *
+     * @return one of the running pollers (with the round-robin default, the next in turn)
+     */
     public Poller next() {
         return choosePoller(null);
     }
@@ -175,6 +211,14 @@ public final class EventPool implements Executor, AutoCloseable {
     /**
      * Registers {@code channel} on the poller the chooser picks; see
      * {@link #register(SelectableChannel, EventHandler, boolean, boolean, Poller)}.
+     *
+     * @param channel an open channel, not registered with any other selector
+     * @param handler what the owner poller calls when the channel is ready, and once at the end
+     * @param in whether to wait for read (or accept) readiness from the start
+     * @param out whether to wait for write (or connect) readiness from the start
+     * @return the new slot; its owner is {@link Slot#poller()}
+     * @throws IOException if the channel cannot be made non-blocking (it is closed)
+     * @throws PoolShutdownException if the pool is shutting down
      */
     public Slot register(SelectableChannel channel, EventHandler handler, boolean in, boolean out)
             throws IOException {
@@ -186,8 +230,16 @@ public final class EventPool implements Executor, AutoCloseable {
      * From another thread the registration is queued to the owner, so this never blocks on a selector; on the
      * owner itself (a listener registering what it accepted on its own poller) it happens at once, with no
      * command queued. Either way readiness is handled from the owner's next loop. {@code in} selects read
-     * (accept), {@code out} write (connect while pending).
+     * (accept), {@code out} write (connect while pending). If the channel cannot be registered (it was closed
+     * meanwhile), the slot gets its final pollErr call with the cause as its {@link Slot#failure()}.
      *
+     * @param channel an open channel, not registered with any other selector
+     * @param handler what the owner poller calls when the channel is ready, and once at the end
+     * @param in whether to wait for read (or accept) readiness from the start
+     * @param out whether to wait for write (or connect) readiness from the start
+     * @param poller the poller that will own the slot; one of this pool's
+     * @return the new slot, already counted in {@link #openSlots()}
+     * @throws IllegalArgumentException if {@code poller} belongs to another pool
      * @throws IOException if the channel cannot be made non-blocking (it is closed)
      * @throws PoolShutdownException if the pool is shutting down
      */
@@ -221,14 +273,28 @@ public final class EventPool implements Executor, AutoCloseable {
         return s;
     }
 
-    /** Runs {@code task} on a poller the chooser picks. */
+    /**
+     * Runs {@code task} on a poller the chooser picks; from any thread. An exception the task throws is logged.
+     *
+     * @param task what to run; it must not block
+     * @throws PoolShutdownException if the pool is shutting down and the caller is not one of its pollers
+     */
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         choosePoller(null).execute(task);
     }
 
-    /** Runs {@code task} on a poller the chooser picks, after {@code delay}. */
+    /**
+     * Runs {@code task} on a poller the chooser picks once {@code delay} has passed on the pool's {@link Clock};
+     * from any thread.
+     *
+     * @param task what to run; it must not block
+     * @param delay how long to wait; zero or negative means as soon as possible
+     * @param unit the unit of {@code delay}
+     * @return the timer, to {@link Timer#cancel() cancel} it from any thread
+     * @throws PoolShutdownException if the pool is shutting down and the caller is not one of its pollers
+     */
     public Timer schedule(Runnable task, long delay, TimeUnit unit) {
         Objects.requireNonNull(task, "task");
         return choosePoller(null).schedule(task, delay, unit);
@@ -237,8 +303,10 @@ public final class EventPool implements Executor, AutoCloseable {
     /**
      * Grows or shrinks the pool to {@code n} pollers while it runs. New pollers start at once; retired pollers
      * hand every slot, timer and queued task to the remaining ones (each slot's interest and readiness carry
-     * over, so no event is lost) and then end.
+     * over, so no event is lost) and then end. The pollers with the highest indexes are the ones retired. From
+     * any thread, including a poller.
      *
+     * @param n the new number of pollers, at least 1
      * @return completes when every retired poller has finished moving its work
      */
     public CompletableFuture<Void> reconfigure(int n) {
@@ -287,9 +355,16 @@ public final class EventPool implements Executor, AutoCloseable {
      * Stops the pool: from now on tasks from outside its pollers are rejected with
      * {@link PoolShutdownException}; each poller keeps running queued work until none has arrived for
      * {@code quietPeriod} (or {@code timeout} passed), then gives every slot its one final pollErr, runs what
-     * that queued, drops pending timers and ends.
+     * that queued, drops pending timers and ends. A pool never started is started here so that its pollers close
+     * what was registered with them. From any thread, including a poller; returns at once. Only the first call's
+     * durations count: later calls return the same completion.
      *
+     * @param quietPeriod how long without new work a poller waits before it closes its slots; measured in real
+     *     time, not on the pool's {@link Clock}
+     * @param timeout the most the pollers run queued work before they close their slots anyway; not shorter than
+     *     {@code quietPeriod}
      * @return completes when every poller thread has ended
+     * @throws IllegalArgumentException if {@code timeout} is shorter than {@code quietPeriod}
      */
     public CompletableFuture<Void> shutdown(Duration quietPeriod, Duration timeout) {
         return shutdownAsync(quietPeriod, timeout);
@@ -349,7 +424,16 @@ public final class EventPool implements Executor, AutoCloseable {
         return termination.thenApply(v -> null);
     }
 
-    /** Blocks until every poller has ended, or the timeout passes. Not from a poller. */
+    /**
+     * Blocks until every poller has ended, or the timeout passes; it does not stop the pool (see
+     * {@link #shutdown}). Not from a poller of this pool.
+     *
+     * @param timeout the longest to wait
+     * @param unit the unit of {@code timeout}
+     * @return {@code true} if the pool has terminated, {@code false} if the time ran out first
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     * @throws IllegalStateException if called on one of this pool's pollers
+     */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         if (inPoller()) {
             throw new IllegalStateException("awaitTermination would block a poller of its own pool");
@@ -364,15 +448,30 @@ public final class EventPool implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Whether a shutdown has begun. From any thread.
+     *
+     * @return {@code true} from the first {@link #shutdown} or {@link #close()} call on, even while the pollers
+     *     still run queued work
+     */
     public boolean isShutdown() {
         return shuttingDown;
     }
 
+    /**
+     * Whether the pool has stopped. From any thread.
+     *
+     * @return {@code true} once every poller thread has ended
+     */
     public boolean isTerminated() {
         return termination.isDone();
     }
 
-    /** A snapshot of every running poller's counters. */
+    /**
+     * Every running poller's counters. From any thread, without stopping the pollers.
+     *
+     * @return one new snapshot per poller, in index order; a retired poller's counts are not included
+     */
     public List<PollerMetrics> metrics() {
         List<Poller> ps = pollers;
         List<PollerMetrics> out = new ArrayList<>(ps.size());
@@ -382,7 +481,11 @@ public final class EventPool implements Executor, AutoCloseable {
         return out;
     }
 
-    /** Slots open now across the pool (registered and not yet given their final pollErr). */
+    /**
+     * How many slots the pool holds now. From any thread.
+     *
+     * @return the slots registered and not yet released (a slot is released just before its final pollErr call)
+     */
     public int openSlots() {
         synchronized (lock) {
             return nextIndex - freeCount;
@@ -438,7 +541,11 @@ public final class EventPool implements Executor, AutoCloseable {
         }
     }
 
-    /** How many times the watchdog reported a blocked poller. */
+    /**
+     * How often the watchdog found a poller held too long. From any thread.
+     *
+     * @return the number of reports since {@link #start()}; 0 if the watchdog is off or the pool not started
+     */
     public long blockedPollerReports() {
         Watchdog w = watchdog;
         return w == null ? 0 : w.reports();

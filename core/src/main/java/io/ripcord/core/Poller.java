@@ -92,30 +92,50 @@ public final class Poller {
         this.thread.setName(pool.options().threadNamePrefix() + "-" + index);
     }
 
-    /** This poller's position in the pool. */
+    /**
+     * This poller's position in the pool; from any thread.
+     *
+     * @return the index, from 0 to the pool's poller count minus one; also the suffix of the thread's name
+     */
     public int index() {
         return index;
     }
 
-    /** The pool this poller belongs to. */
+    /**
+     * The pool this poller belongs to; from any thread.
+     *
+     * @return the pool that made this poller
+     */
     public EventPool pool() {
         return pool;
     }
 
-    /** Whether the calling thread is this poller's thread. */
+    /**
+     * Whether the calling thread is this poller's thread: the check behind the poller-only methods' asserts.
+     * From any thread.
+     *
+     * @return {@code true} only on this poller's own thread
+     */
     public boolean inPoller() {
         return Thread.currentThread() == thread;
     }
 
-    /** Slots this poller owns now. From any thread. */
+    /**
+     * How many slots this poller owns now. From any thread.
+     *
+     * @return the count as the poller last published it; a registration or close still queued to the poller is
+     *     not counted yet
+     */
     public int slotCount() {
         return (int) (long) COUNTS.getAcquire(counts, C_SLOTS);
     }
 
     /**
      * Runs {@code task} on this poller (or, if this poller was retired by a resize, on one that remains).
-     * From any thread.
+     * From any thread; called on this poller, the task runs after the current handler, task or timer returns,
+     * never inside it. An exception the task throws is logged and does not stop the poller.
      *
+     * @param task what to run; it must not block
      * @throws PoolShutdownException if the pool is shutting down and the caller is not one of its pollers
      */
     public void execute(Runnable task) {
@@ -123,12 +143,25 @@ public final class Poller {
         enqueue(Command.task(task));
     }
 
-    /** Runs {@code task} on this poller after {@code delay}. From any thread. */
+    /**
+     * Runs {@code task} on this poller once {@code delay} has passed on the pool's {@link Clock}. From any
+     * thread. Timers with the same deadline run in the order they were scheduled.
+     *
+     * @param task what to run; it must not block
+     * @param delay how long to wait; zero or negative means as soon as possible
+     * @param unit the unit of {@code delay}
+     * @return the timer, to {@link Timer#cancel() cancel} it from any thread
+     * @throws PoolShutdownException if the pool is shutting down and the caller is not one of its pollers
+     */
     public Timer schedule(Runnable task, long delay, TimeUnit unit) {
         return scheduleTimer(task, delay, unit, null);
     }
 
-    /** A snapshot of this poller's counters. From any thread. */
+    /**
+     * This poller's counters. From any thread, without stopping the poller.
+     *
+     * @return a new snapshot; each counter is read on its own, so two of them may be a round apart
+     */
     public PollerMetrics metrics() {
         return new PollerMetrics(index,
                 get(C_SELECTS), get(C_EVENTS), get(C_TASKS), get(C_TIMERS),

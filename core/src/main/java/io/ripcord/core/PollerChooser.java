@@ -13,18 +13,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 public interface PollerChooser {
 
     /**
+     * Picks one of {@code pollers}.
+     *
      * @param pollers the running pollers, never empty, in index order; do not modify
      * @param channel the channel about to be registered, or {@code null} when placing a task or timer
+     * @return one element of {@code pollers}, never {@code null}
      */
     Poller choose(List<Poller> pollers, SelectableChannel channel);
 
-    /** A new round-robin chooser (the default, as GlusterFS's acceptor hands sockets out in turn). */
+    /**
+     * A round-robin chooser: the default, as GlusterFS's acceptor hands sockets out in turn.
+     *
+     * @return a new chooser with its own turn counter, which starts at the first poller
+     */
     static PollerChooser roundRobin() {
         AtomicInteger next = new AtomicInteger();
         return (pollers, channel) -> pollers.get(Math.floorMod(next.getAndIncrement(), pollers.size()));
     }
 
-    /** A chooser that picks the poller owning the fewest slots; ties go to the lowest index. */
+    /**
+     * A chooser that balances by load rather than by turn.
+     *
+     * @return a chooser that picks the poller owning the fewest slots (a count read without a lock, so two
+     *     registrations at once may pick the same poller); ties go to the lowest index
+     */
     static PollerChooser leastSlots() {
         return (pollers, channel) -> {
             Poller best = pollers.get(0);

@@ -53,69 +53,130 @@ public final class Slot {
         this.wantOut = out;
     }
 
-    /** The index in the pool's slot table; reused after this slot closes. */
+    /**
+     * This slot's place in the pool's slot table.
+     *
+     * @return the index, small and dense; another slot may get it once this one has closed
+     */
     public int index() {
         return index;
     }
 
-    /** The generation of this registration at {@link #index()}. */
+    /**
+     * Which registration at {@link #index()} this is.
+     *
+     * @return the generation, starting at 1 and higher with each reuse of the index; with the index it names this
+     *     slot uniquely for the pool's life
+     */
     public long generation() {
         return generation;
     }
 
+    /**
+     * The channel this slot watches. Read and write it only on the owner poller; the slot closes it, so do not
+     * close it yourself (use {@link #close()}).
+     *
+     * @return the channel given to {@link EventPool#register}, in non-blocking mode
+     */
     public SelectableChannel channel() {
         return channel;
     }
 
+    /**
+     * The handler the owner poller calls for this slot.
+     *
+     * @return the handler given to {@link EventPool#register}
+     */
     public EventHandler handler() {
         return handler;
     }
 
-    /** The poller that owns this slot now. */
+    /**
+     * The poller that owns this slot now. From any thread; the answer may change when a resize retires the owner
+     * ({@link EventPool#reconfigure}).
+     *
+     * @return the current owner
+     */
     public Poller poller() {
         return owner;
     }
 
-    /** The pool this slot belongs to. */
+    /**
+     * The pool this slot was registered with.
+     *
+     * @return the pool; the same for the slot's whole life
+     */
     public EventPool pool() {
         return owner.pool(); // every owner, before and after a reconfigure, is of the same pool
     }
 
-    /** Whether the calling thread is this slot's owner poller. */
+    /**
+     * Whether the calling thread is this slot's owner poller, where owner-only state may be touched.
+     *
+     * @return {@code true} only on the current owner's thread
+     */
     public boolean inPoller() {
         return owner.inPoller();
     }
 
-    /** Whether neither a close was requested nor the slot closed. */
+    /**
+     * Whether the slot is open. From any thread.
+     *
+     * @return {@code false} as soon as a close was requested or the slot began to fail, before its final pollErr
+     *     call
+     */
     public boolean isOpen() {
         return state == OPEN;
     }
 
-    /** Whether the slot has been closed and had its final pollErr call. */
+    /**
+     * Whether the slot has finished closing. From any thread.
+     *
+     * @return {@code true} once its key is cancelled and its index released; the final pollErr call is made right
+     *     after that on the owner poller, so on another thread it may still be in flight, and the channel itself
+     *     is closed by the owner's next select (within about a millisecond)
+     */
     public boolean isClosed() {
         return state == CLOSED;
     }
 
     /**
-     * Why the slot closed: {@code null} while open and after a requested {@link #close()}; the exception a
-     * handler threw or a channel operation failed with; {@link PoolShutdownException} when the pool shut down.
+     * Why the slot closed. From any thread; read it in the final pollErr call, where it is settled.
+     *
+     * @return {@code null} while open and after a requested {@link #close()}; the exception a handler or a slot's
+     *     task or timer threw, or a channel operation failed with; {@link PoolShutdownException} when the pool
+     *     shut down
      */
     public Throwable failure() {
         return failure;
     }
 
-    /** An object the user keeps with the slot. */
+    /**
+     * The object last given to {@link #attach}. From any thread (a volatile read).
+     *
+     * @return the attachment, or {@code null} if none was attached
+     */
     public Object attachment() {
         return attachment;
     }
 
+    /**
+     * Keeps an object of the caller's with this slot, such as the connection the handler serves. From any thread
+     * (a volatile write); it replaces the previous one.
+     *
+     * @param value the object, or {@code null} to drop it
+     */
     public void attach(Object value) {
         this.attachment = value;
     }
 
     /**
      * Sets which readiness this slot wants: {@code in} is read (accept for a server channel), {@code out} is
-     * write (connect while a socket's connection is pending). From any thread; queued unless on the owner.
+     * write (connect while a socket's connection is pending). From any thread; applied at once on the owner,
+     * queued otherwise. A change that reaches the owner after the slot closed is dropped.
+     *
+     * @param in whether to be called when the channel can be read or accept
+     * @param out whether to be called when the channel can be written or finish connecting
      */
     public void selectOn(boolean in, boolean out) {
         Poller p = owner;
@@ -128,7 +189,10 @@ public final class Slot {
 
     /**
      * Asks for this slot to be closed; from any thread, any number of times. The owner poller cancels the key,
-     * closes the channel and makes the final pollErr call once, after the handler in flight (if any) returns.
+     * makes the final pollErr call once, after the handler in flight (if any) returns, and closes the channel
+     * once its next select has deregistered it.
+     * Always queued, even on the owner poller; it returns at once, and {@link #isOpen()} is {@code false} from
+     * then on. Works during a shutdown too.
      */
     public void close() {
         if (STATE.compareAndSet(this, OPEN, CLOSING)) {
@@ -138,13 +202,25 @@ public final class Slot {
 
     /**
      * Runs {@code task} on the owner poller if this slot is still of its generation then; else drops it.
-     * From any thread.
+     * From any thread; always queued, even on the owner, so it runs after the current handler returns. An
+     * exception the task throws closes the slot with that exception as its {@link #failure()}.
+     *
+     * @param task what to run; it must not block
      */
     public void execute(Runnable task) {
         owner.enqueue(Command.slotTask(this, task));
     }
 
-    /** Schedules {@code task} on the owner poller; dropped if the slot is closed by the deadline. */
+    /**
+     * Runs {@code task} on the owner poller once {@code delay} has passed on the pool's {@link Clock}; dropped
+     * if the slot is closed by the deadline. From any thread. An exception the task throws closes the slot.
+     *
+     * @param task what to run; it must not block
+     * @param delay how long to wait; zero or negative means as soon as possible
+     * @param unit the unit of {@code delay}
+     * @return the timer, to {@link Timer#cancel() cancel} it from any thread
+     * @throws PoolShutdownException if the pool is shutting down and the caller is not one of its pollers
+     */
     public Timer schedule(Runnable task, long delay, TimeUnit unit) {
         return owner.scheduleTimer(task, delay, unit, this);
     }

@@ -31,6 +31,9 @@ public final class Timer implements Comparable<Timer> {
     /**
      * Cancels this timer; from any thread.
      *
+     * <p>A cancelled timer does not run. Cancelling one that already ran has no effect but still returns
+     * {@code true}.
+     *
      * @return {@code false} if it was already cancelled
      */
     public boolean cancel() {
@@ -41,12 +44,21 @@ public final class Timer implements Comparable<Timer> {
         return true;
     }
 
-    /** Whether {@link #cancel()} was called. */
+    /**
+     * Whether this timer was cancelled.
+     *
+     * @return {@code true} once {@link #cancel()} was called, from any thread; not whether it ran
+     */
     public boolean isCancelled() {
         return cancelled;
     }
 
-    /** Time left until the deadline by the pool's {@link Clock}, negative once it passed. */
+    /**
+     * Time left until the deadline, read on the pool's {@link Clock}; from any thread.
+     *
+     * @param unit the unit of the result
+     * @return the time left in {@code unit}, truncated; zero or negative once the deadline passed
+     */
     public long delay(TimeUnit unit) {
         return unit.convert(deadlineNanos - clock.nanoTime(), TimeUnit.NANOSECONDS);
     }
