@@ -8,6 +8,10 @@ package io.ripcord.transport;
 public interface Acceptor {
 
     /**
+     * Chooses the listener of a newly accepted connection.
+     *
+     * @param transport the accepted connection, not registered yet: it may be configured (paused, attached to),
+     *     and a message sent now is queued until it is
      * @return the listener for {@code transport}'s events; it then also hears
      *         {@link TransportListener#onAccept}
      * @throws Exception the connection is closed at once and not registered

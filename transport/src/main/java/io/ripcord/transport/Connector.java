@@ -32,8 +32,14 @@ public final class Connector {
     }
 
     /**
-     * Connects to {@code address} (TCP, or a {@link UnixDomainSocketAddress}).
+     * Connects to {@code address} (TCP, or a {@link UnixDomainSocketAddress}). Returns at once. An unresolved
+     * address is resolved as each attempt starts: the first on the calling thread, retries on a poller (which
+     * then blocks while it resolves), so pass a resolved address when retries are on.
      *
+     * @param pool the pool whose poller (its chooser's pick) will own the connection
+     * @param address where to connect
+     * @param options the socket options, timeouts (the connect timeout bounds each attempt) and reconnect policy
+     * @param listener hears the connection's events once it is connected; a failed attempt tells it nothing
      * @return completes with the connected transport (after {@link TransportListener#onConnect}; with TLS,
      *         after the handshake), or exceptionally with the last attempt's error
      *         ({@link java.net.ConnectException} on timeout, a {@link javax.net.ssl.SSLException} when the

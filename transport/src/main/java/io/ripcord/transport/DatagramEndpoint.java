@@ -77,7 +77,12 @@ public final class DatagramEndpoint {
      * {@code local}: an IPv4 address gives an IPv4-only socket. From any thread; it does not wait for the
      * poller.
      *
+     * @param pool the pool whose poller (its chooser's pick) will own the endpoint
      * @param local a resolved address; names are not resolved here, so that a poller may call this
+     * @param options socket options, the largest datagram and the send queue's bound
+     * @param handler what the owner poller does with each datagram received, and once at the close
+     * @return the endpoint, bound; it reads once its poller has registered it
+     * @throws IllegalArgumentException if {@code local} is not an IP socket address or is unresolved
      * @throws IOException if the socket cannot be opened, configured or bound (it is then closed)
      * @throws io.ripcord.core.PoolShutdownException if the pool is shutting down
      */
@@ -137,7 +142,11 @@ public final class DatagramEndpoint {
         return null;
     }
 
-    /** The address the socket is bound to, with the port chosen if 0 was asked. From any thread. */
+    /**
+     * Where the endpoint listens. From any thread.
+     *
+     * @return the address the socket is bound to, with the port chosen if 0 was asked
+     */
     public SocketAddress address() {
         return address;
     }
@@ -152,6 +161,7 @@ public final class DatagramEndpoint {
      * <p>On return the buffer's position is its limit, whatever became of the datagram; the buffer is never
      * kept, so the caller may reuse it at once.
      *
+     * @param datagram the datagram's bytes, from position to limit
      * @param to a resolved IP socket address
      * @throws IllegalArgumentException if {@code to} is not a resolved IP socket address
      */
@@ -195,33 +205,58 @@ public final class DatagramEndpoint {
         slot.close();
     }
 
-    /** Whether neither a close was requested nor the endpoint closed. From any thread. */
+    /**
+     * Whether the endpoint still sends. From any thread.
+     *
+     * @return {@code false} as soon as a close was requested or the endpoint failed or closed
+     */
     public boolean isOpen() {
         return !closing;
     }
 
-    /** Runs {@code task} on the owner poller, unless the endpoint has closed by then. From any thread. */
+    /**
+     * Runs {@code task} on the owner poller, unless the endpoint has closed by then. From any thread; always
+     * queued, even on the owner. An exception the task throws closes the endpoint with that cause.
+     *
+     * @param task what to run; it must not block
+     */
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         slot.execute(task);
     }
 
-    /** The poller that owns the endpoint now (it may change when the pool shrinks). From any thread. */
+    /**
+     * The poller that owns the endpoint now; it may change when the pool shrinks. From any thread.
+     *
+     * @return the current owner
+     */
     public Poller poller() {
         return slot.poller();
     }
 
-    /** Whether the calling thread is the owner poller. From any thread. */
+    /**
+     * Whether the calling thread is the owner poller, where a send goes out at once when nothing is queued.
+     *
+     * @return {@code true} only on the owner's thread
+     */
     public boolean inPoller() {
         return slot.inPoller();
     }
 
-    /** Datagrams handed to the handler. From any thread. */
+    /**
+     * How many datagrams came in whole. From any thread.
+     *
+     * @return datagrams handed to the handler since bind (truncated ones are not)
+     */
     public long received() {
         return received.get();
     }
 
-    /** Datagrams the system accepted for sending. From any thread. */
+    /**
+     * How many datagrams went out. From any thread.
+     *
+     * @return datagrams the system accepted for sending since bind; not a sign any arrived
+     */
     public long sent() {
         return sent.get();
     }
@@ -230,22 +265,37 @@ public final class DatagramEndpoint {
      * Datagrams discarded, in or out: longer than {@link DatagramOptions#maxDatagramSize()}, beyond
      * {@link DatagramOptions#maxQueuedBytes()}, sent to or queued in a closed endpoint, or refused by the system.
      * From any thread.
+     *
+     * @return the number of datagrams dropped since bind
      */
     public long dropped() {
         return dropped.get();
     }
 
-    /** Of {@link #dropped()}: datagrams received longer than {@link DatagramOptions#maxDatagramSize()}. */
+    /**
+     * How many datagrams came in too long. From any thread.
+     *
+     * @return datagrams received longer than {@link DatagramOptions#maxDatagramSize()}, dropped (and also counted
+     *     in {@link #dropped()})
+     */
     public long truncated() {
         return truncated.get();
     }
 
-    /** Datagrams whose {@link DatagramHandler#onDatagram} threw. From any thread. */
+    /**
+     * How often the handler failed. From any thread.
+     *
+     * @return datagrams whose {@link DatagramHandler#onDatagram} threw
+     */
     public long handlerFailures() {
         return handlerFailures.get();
     }
 
-    /** Bytes of datagrams waiting to be sent. From any thread. */
+    /**
+     * How much waits to be sent. From any thread.
+     *
+     * @return bytes of the datagrams queued and not yet sent, at most {@link DatagramOptions#maxQueuedBytes()}
+     */
     public long queuedBytes() {
         return queue.queuedBytes();
     }

@@ -18,6 +18,9 @@ public interface DatagramHandler {
      * its limit. Keep a copy, never the buffer. The handler may read it, move its position, or pass it to
      * {@link DatagramEndpoint#send} (which sends it at once or copies it).
      *
+     * @param endpoint the endpoint that received it; answer with its {@link DatagramEndpoint#send}
+     * @param datagram the datagram's bytes, from position to limit; valid only during this call
+     * @param sender where it came from, the address to reply to
      * @throws Exception any failure: logged at DEBUG and counted in {@link DatagramEndpoint#handlerFailures()};
      *     the endpoint stays open, because one bad datagram from one peer must not stop the service
      */
@@ -27,6 +30,9 @@ public interface DatagramHandler {
      * The endpoint closed; called exactly once, after its socket is closed. {@code cause} is {@code null} after
      * {@link DatagramEndpoint#close()}, a {@link io.ripcord.core.PoolShutdownException} when the pool shut down,
      * else the I/O error or exception that ended it. An exception thrown here is logged and ignored.
+     *
+     * @param endpoint the endpoint that closed
+     * @param cause why it closed, or {@code null} after a requested close
      */
     default void onClose(DatagramEndpoint endpoint, Throwable cause) {
     }

@@ -26,6 +26,8 @@ public interface FrameDecoder {
     /**
      * The most bytes this decoder may need buffered at once to make progress (a frame and its header).
      * The transport never buffers more than this for one connection.
+     *
+     * @return a size in bytes; more bytes buffered without a frame coming out is a protocol error
      */
     int maxBufferedBytes();
 
@@ -33,6 +35,8 @@ public interface FrameDecoder {
      * Whether the decoder itself holds part of a frame it consumed (bytes the transport no longer buffers),
      * for {@link TransportOptions.Builder#frameTimeout}. Decoders that never consume a partial frame keep the
      * default, {@code false}.
+     *
+     * @return {@code true} while the decoder holds bytes of an incomplete frame
      */
     default boolean hasPartialFrame() {
         return false;

@@ -6,6 +6,11 @@ import java.io.IOException;
 public final class FrameException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A frame error.
+     *
+     * @param message what is wrong with the bytes, for the DISCONNECT's error and the log
+     */
     public FrameException(String message) {
         super(message);
     }

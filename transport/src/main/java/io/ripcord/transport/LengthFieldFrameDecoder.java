@@ -43,7 +43,12 @@ public final class LengthFieldFrameDecoder implements FrameDecoder {
         return maxFrameLength + 4;
     }
 
-    /** Writes the 4-byte prefix for a payload of {@code length} bytes into {@code out}. */
+    /**
+     * Writes the 4-byte big-endian prefix for a payload of {@code length} bytes.
+     *
+     * @param out where to write, at its position, which advances by 4; it must be big-endian (the default)
+     * @param length the payload's length in bytes, not counting the prefix
+     */
     public static void writeHeader(ByteBuffer out, int length) {
         out.putInt(length);
     }

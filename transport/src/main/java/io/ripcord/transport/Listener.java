@@ -77,9 +77,18 @@ public final class Listener implements AutoCloseable {
      * Binds {@code address} (an {@link java.net.InetSocketAddress}, port 0 for an ephemeral one, or a
      * {@link UnixDomainSocketAddress}) and starts accepting. A socket file already at a Unix path is removed
      * first if nobody listens on it (left by a process that died); if a listener answers, or the path is not a
-     * socket, it is left alone and the bind fails.
+     * socket, it is left alone and the bind fails. Binding happens on the calling thread; a host name in
+     * {@code address} is resolved there too.
      *
-     * @throws java.net.BindException   if a live listener owns the Unix socket path
+     * @param pool the pool whose pollers accept (the chooser's pick, or every poller with
+     *     {@link ListenerOptions#reusePort()}) and own the accepted connections
+     * @param address where to listen
+     * @param options the backlog, limits and the options every accepted connection gets
+     * @param acceptor picks the listener of each accepted connection, on the accepting poller
+     * @return the listener, accepting once its poller has registered it
+     * @throws IOException if the address cannot be bound: a {@link java.net.BindException} (its message names the
+     *     address) if it is in use or a live listener owns the Unix socket path
+     * @throws PoolShutdownException if the pool is shutting down
      * @throws IllegalArgumentException if the options carry client side TLS options, or ask for
      *                                  {@link ListenerOptions#reusePort()} on a Unix domain address
      */
@@ -175,22 +184,40 @@ public final class Listener implements AutoCloseable {
         throw new BindException("cannot listen on " + address + ": a live listener owns it");
     }
 
-    /** The address bound (with the real port when bound to port 0). */
+    /**
+     * Where the listener listens. From any thread.
+     *
+     * @return the address bound, with the real port when bound to port 0
+     */
     public SocketAddress address() {
         return address;
     }
 
-    /** Connections accepted and not yet disconnected. */
+    /**
+     * How many of its connections are open now, the count {@link ListenerOptions#maxConnections()} limits. From
+     * any thread.
+     *
+     * @return connections accepted and not yet disconnected
+     */
     public int connectionCount() {
         return connections.get();
     }
 
-    /** Connections accepted since bind. */
+    /**
+     * How many connections it has taken. From any thread.
+     *
+     * @return connections accepted and handed to the acceptor's listener since bind; refused ones, and ones the
+     *     acceptor rejected, are not counted
+     */
     public long acceptedCount() {
         return accepted.get();
     }
 
-    /** Connections closed at once because {@link ListenerOptions#maxConnections()} was reached. */
+    /**
+     * How many connections it turned away for being full. From any thread.
+     *
+     * @return connections closed at once because {@link ListenerOptions#maxConnections()} was reached
+     */
     public long refusedCount() {
         return refused.get();
     }

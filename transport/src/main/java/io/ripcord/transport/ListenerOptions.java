@@ -19,15 +19,30 @@ public final class ListenerOptions {
         this.transportOptions = b.transportOptions;
     }
 
+    /**
+     * The defaults, the same as {@code builder().build()}.
+     *
+     * @return options with a backlog of 1024, no connection limit, 64 accepts per wakeup, one listening socket
+     *     and {@link TransportOptions#defaults()} for the connections
+     */
     public static ListenerOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * Starts a set of options from the defaults ({@link #defaults()}).
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options, to change some of them. */
+    /**
+     * A builder holding these options, to change some of them; these options stay as they are.
+     *
+     * @return a new builder with every setting of these options
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.backlog = backlog;
@@ -38,17 +53,30 @@ public final class ListenerOptions {
         return b;
     }
 
-    /** The listen backlog (default 1024). */
+    /**
+     * How many connections the kernel may hold for the listener before it accepts them.
+     *
+     * @return the listen backlog, at least 1; 1024 by default (the kernel may cap it, at
+     *     {@code net.core.somaxconn} on Linux)
+     */
     public int backlog() {
         return backlog;
     }
 
-    /** Connections open at once; beyond it new ones are accepted and closed at once (default unlimited). */
+    /**
+     * The most connections of the listener open at once; beyond it new ones are accepted and closed at once.
+     *
+     * @return the limit; {@link Integer#MAX_VALUE} (the default) for none
+     */
     public int maxConnections() {
         return maxConnections;
     }
 
-    /** Accepts per poll-in, so a connect storm cannot hold the listener's poller (default 64). */
+    /**
+     * The most accepts per wakeup of the listener's poller, so a connect storm cannot hold it.
+     *
+     * @return the count, at least 1; 64 by default
+     */
     public int acceptsPerWakeup() {
         return acceptsPerWakeup;
     }
@@ -56,12 +84,18 @@ public final class ListenerOptions {
     /**
      * Whether every poller has a listening socket of its own on the address, with {@code SO_REUSEPORT} (default
      * {@code false}: one socket on one poller). See {@link Builder#reusePort(boolean)}.
+     *
+     * @return {@code true} for a socket per poller
      */
     public boolean reusePort() {
         return reusePort;
     }
 
-    /** Options for every accepted connection. */
+    /**
+     * How every accepted connection is configured; TLS here must be server options.
+     *
+     * @return the connections' options, never {@code null}
+     */
     public TransportOptions transportOptions() {
         return transportOptions;
     }
@@ -77,6 +111,13 @@ public final class ListenerOptions {
         private Builder() {
         }
 
+        /**
+         * The listen backlog; default 1024.
+         *
+         * @param n how many connections the kernel may hold before they are accepted
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder backlog(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("backlog must be at least 1, got " + n);
@@ -85,6 +126,14 @@ public final class ListenerOptions {
             return this;
         }
 
+        /**
+         * The most connections open at once; beyond it new ones are accepted and closed at once, with one
+         * WARN line per episode, rather than left to stall in the backlog. Default: no limit.
+         *
+         * @param n the limit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder maxConnections(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxConnections must be at least 1, got " + n);
@@ -93,6 +142,13 @@ public final class ListenerOptions {
             return this;
         }
 
+        /**
+         * The most accepts per wakeup of the listener's poller; default 64.
+         *
+         * @param n the count
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder acceptsPerWakeup(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("acceptsPerWakeup must be at least 1, got " + n);
@@ -113,17 +169,32 @@ public final class ListenerOptions {
          * listener closes are reset (each socket has its own queue); another socket bound to the same port with
          * {@code SO_REUSEPORT} by a process of the same user would share the connections; and the spread is by
          * hash, not by load, so one poller may get more than its share.
+         *
+         * @param on whether to have a socket per poller
+         * @return this builder
          */
         public Builder reusePort(boolean on) {
             this.reusePort = on;
             return this;
         }
 
+        /**
+         * How every accepted connection is configured; default {@link TransportOptions#defaults()}.
+         *
+         * @param options the connections' options; TLS in them must be server options
+         *     ({@link TlsOptions#server}), or {@link Listener#bind} refuses them
+         * @return this builder
+         */
         public Builder transportOptions(TransportOptions options) {
             this.transportOptions = Objects.requireNonNull(options, "transportOptions");
             return this;
         }
 
+        /**
+         * Makes the options.
+         *
+         * @return new immutable options with this builder's settings
+         */
         public ListenerOptions build() {
             return new ListenerOptions(this);
         }

@@ -26,11 +26,16 @@ public final class ReconnectPolicy {
     }
 
     /**
+     * A policy that retries with exponential backoff and jitter.
+     *
      * @param initialDelay the wait before the first retry
      * @param maxDelay     the longest wait
      * @param multiplier   growth per attempt, at least 1
      * @param jitter       fraction of randomness, 0 to 1
-     * @param maxAttempts  retries before giving up; 0 for no limit
+     * @param maxAttempts  retries before giving up (so at most {@code maxAttempts + 1} connects); 0 for no limit
+     * @return the policy
+     * @throws IllegalArgumentException if {@code initialDelay} is not positive, {@code maxDelay} is below it, or
+     *     {@code multiplier}, {@code jitter} or {@code maxAttempts} is out of its range
      */
     public static ReconnectPolicy exponential(Duration initialDelay, Duration maxDelay, double multiplier,
                                               double jitter, int maxAttempts) {
@@ -52,17 +57,31 @@ public final class ReconnectPolicy {
         return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts);
     }
 
-    /** 100 ms doubling to 30 s, 20% jitter, no attempt limit. */
+    /**
+     * The usual choice for a client that must get through.
+     *
+     * @return a policy that waits 100 ms doubling to 30 s, with 20% jitter, and never gives up
+     */
     public static ReconnectPolicy defaults() {
         return exponential(Duration.ofMillis(100), Duration.ofSeconds(30), 2.0, 0.2, 0);
     }
 
-    /** Whether attempt {@code n} (from 1) may be made. */
+    /**
+     * Whether another retry may follow a failed connect.
+     *
+     * @param attempt the number of the retry asked for, from 1 (the first retry, after the first connect failed)
+     * @return {@code true} if there is no limit or {@code attempt} is within it
+     */
     public boolean allows(int attempt) {
         return maxAttempts == 0 || attempt <= maxAttempts;
     }
 
-    /** The wait before retry {@code attempt} (from 1), in nanoseconds, jitter included. */
+    /**
+     * How long to wait before a retry. Random within the jitter: two calls give different answers.
+     *
+     * @param attempt the number of the retry, from 1
+     * @return the wait in nanoseconds, jitter included, never negative
+     */
     public long delayNanos(int attempt) {
         double base = initialDelay.toNanos() * Math.pow(multiplier, Math.max(0, attempt - 1));
         double capped = Math.min(base, (double) maxDelay.toNanos());
@@ -70,14 +89,29 @@ public final class ReconnectPolicy {
         return Math.max(0, (long) (capped + spread));
     }
 
+    /**
+     * The wait before the first retry, before jitter.
+     *
+     * @return the initial delay, positive
+     */
     public Duration initialDelay() {
         return initialDelay;
     }
 
+    /**
+     * The longest wait between two attempts, before jitter.
+     *
+     * @return the cap on the delay
+     */
     public Duration maxDelay() {
         return maxDelay;
     }
 
+    /**
+     * How many retries are made before the connect fails.
+     *
+     * @return the number of retries, or 0 for no limit
+     */
     public int maxAttempts() {
         return maxAttempts;
     }

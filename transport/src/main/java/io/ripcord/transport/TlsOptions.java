@@ -65,7 +65,14 @@ public final class TlsOptions {
         this.applicationProtocols = applicationProtocols;
     }
 
-    /** Server side TLS from {@code context} (which must hold a key manager). */
+    /**
+     * Server side TLS, for a {@link Listener} or a server's {@link Transport#startTls}.
+     *
+     * @param context makes the engines; it must hold a key manager with the server's certificate and key, and a
+     *     trust manager if client certificates are asked for
+     * @return options with no client certificate asked for, the default handshake timeout, the context's
+     *     protocol versions and no ALPN
+     */
     public static TlsOptions server(SSLContext context) {
         return new TlsOptions(Objects.requireNonNull(context, "context"), false, null, -1, ClientAuth.NONE, false,
                 DEFAULT_HANDSHAKE_TIMEOUT, null, List.of(), List.of());
@@ -74,9 +81,13 @@ public final class TlsOptions {
     /**
      * Client side TLS from {@code context}.
      *
+     * @param context makes the engines; its trust manager decides which server certificates are accepted
      * @param peerHost the server's name, sent as SNI and, unless {@link #verifyHostname(boolean)} turns it off,
      *                 checked against the server's certificate; {@code null} for neither
      * @param peerPort the server's port (a hint for session resumption), or -1
+     * @return options with host name verification on when {@code peerHost} is given, the default handshake
+     *     timeout, the context's protocol versions and no ALPN
+     * @throws IllegalArgumentException if {@code peerPort} is not a port number nor -1
      */
     public static TlsOptions client(SSLContext context, String peerHost, int peerPort) {
         Objects.requireNonNull(context, "context");
@@ -92,12 +103,25 @@ public final class TlsOptions {
         return new TlsOptions(context, client, peerHost, peerPort, auth, verify, timeout, executor, versions, alpn);
     }
 
-    /** The same options with client certificates required ({@link ClientAuth#NEED}) or not; server side only. */
+    /**
+     * The same options with client certificates required or not asked for; server side only.
+     *
+     * @param on {@code true} for {@link ClientAuth#NEED}, {@code false} for {@link ClientAuth#NONE} (not
+     *     {@link ClientAuth#WANT}, even if that was set)
+     * @return new options; these stay as they are
+     * @throws IllegalStateException if {@code on} and these are client options
+     */
     public TlsOptions needClientAuth(boolean on) {
         return clientAuth(on ? ClientAuth.NEED : ClientAuth.NONE);
     }
 
-    /** The same options asking for client certificates as {@code mode} says; server side only. */
+    /**
+     * The same options asking for client certificates as {@code mode} says; server side only.
+     *
+     * @param mode whether a client certificate is not asked for, wanted or required
+     * @return new options; these stay as they are
+     * @throws IllegalStateException if {@code mode} is not {@link ClientAuth#NONE} and these are client options
+     */
     public TlsOptions clientAuth(ClientAuth mode) {
         Objects.requireNonNull(mode, "mode");
         if (client && mode != ClientAuth.NONE) {
@@ -110,6 +134,8 @@ public final class TlsOptions {
      * The same options with only these protocol versions enabled (names as the JDK spells them, e.g.
      * {@code "TLSv1.3"}); none given: the context's defaults.
      *
+     * @param versions the versions to enable
+     * @return new options; these stay as they are
      * @throws IllegalArgumentException if a name is not supported by the context
      */
     public TlsOptions protocols(String... versions) {
@@ -128,6 +154,8 @@ public final class TlsOptions {
      * The same options negotiating one of these application protocols (ALPN, RFC 7301), in order of preference;
      * the handshake fails unless one is agreed. None given: no ALPN.
      *
+     * @param names the protocol names, such as {@code "sunrpc"} for RPC-with-TLS (RFC 9289)
+     * @return new options; these stay as they are
      * @throws IllegalArgumentException if a name is empty or longer than 255 bytes (RFC 7301 section 3.1)
      */
     public TlsOptions applicationProtocols(String... names) {
@@ -146,6 +174,10 @@ public final class TlsOptions {
      * The same options with (or without) the server's certificate checked against the peer host name
      * (endpoint identification algorithm {@code HTTPS}, RFC 2818); client side only, on by default when a
      * peer host is given.
+     *
+     * @param on whether to check the server's certificate against the peer host
+     * @return new options; these stay as they are
+     * @throws IllegalStateException if {@code on} and these are server options or have no peer host
      */
     public TlsOptions verifyHostname(boolean on) {
         if (on && (!client || peerHost == null)) {
@@ -156,7 +188,13 @@ public final class TlsOptions {
 
     /**
      * The same options with a limit on the handshake: a connection whose handshake is not done in time is
-     * closed with cause {@link DisconnectCause#TIMEOUT}. Zero disables it.
+     * closed with cause {@link DisconnectCause#TIMEOUT} (a client's connect fails instead, with an
+     * {@link javax.net.ssl.SSLHandshakeException}). Zero disables it.
+     *
+     * @param timeout the limit, on the pool's clock, from the start of the handshake; default
+     *     {@link #DEFAULT_HANDSHAKE_TIMEOUT}
+     * @return new options; these stay as they are
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public TlsOptions handshakeTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -169,59 +207,111 @@ public final class TlsOptions {
     /**
      * The same options with delegated tasks run on {@code executor}. It must not run them on the calling
      * thread: that is a poller.
+     *
+     * @param executor runs the engine's delegated tasks; the default is {@link ForkJoinPool#commonPool()}
+     * @return new options; these stay as they are
      */
     public TlsOptions delegatedTaskExecutor(Executor executor) {
         return with(clientAuth, verifyHostname, handshakeTimeout, Objects.requireNonNull(executor, "executor"),
                 protocols, applicationProtocols);
     }
 
-    /** Whether these are client side options ({@link #client}); otherwise server side ({@link #server}). */
+    /**
+     * Which side of the handshake these options are for.
+     *
+     * @return {@code true} for client options ({@link #client}), {@code false} for server options
+     *     ({@link #server})
+     */
     public boolean isClient() {
         return client;
     }
 
+    /**
+     * Where the engines come from.
+     *
+     * @return the context given to {@link #server} or {@link #client}
+     */
     public SSLContext context() {
         return context;
     }
 
-    /** The peer host given to {@link #client}, or {@code null}. */
+    /**
+     * The server's name, for SNI and host name verification.
+     *
+     * @return the peer host given to {@link #client}, or {@code null} (always for server options)
+     */
     public String peerHost() {
         return peerHost;
     }
 
+    /**
+     * The server's port, a hint for session resumption.
+     *
+     * @return the peer port given to {@link #client}, or -1 (always for server options)
+     */
     public int peerPort() {
         return peerPort;
     }
 
-    /** Whether client certificates are required ({@link ClientAuth#NEED}). */
+    /**
+     * Whether a client must present a certificate.
+     *
+     * @return {@code true} only for {@link ClientAuth#NEED}
+     */
     public boolean needClientAuth() {
         return clientAuth == ClientAuth.NEED;
     }
 
+    /**
+     * Whether a server asks for the client's certificate.
+     *
+     * @return the mode; always {@link ClientAuth#NONE} for client options
+     */
     public ClientAuth clientAuth() {
         return clientAuth;
     }
 
-    /** The protocol versions enabled; empty for the context's defaults. */
+    /**
+     * The TLS versions the engines may use.
+     *
+     * @return the versions enabled, unmodifiable; empty for the context's defaults
+     */
     public List<String> protocols() {
         return protocols;
     }
 
-    /** The application protocols (ALPN) to agree on, in order of preference; empty for none. */
+    /**
+     * The application protocols (ALPN) one of which the handshake must agree on.
+     *
+     * @return the names in order of preference, unmodifiable; empty for no ALPN
+     */
     public List<String> applicationProtocols() {
         return applicationProtocols;
     }
 
+    /**
+     * Whether a client checks the server's certificate against {@link #peerHost()}.
+     *
+     * @return {@code true} if host name verification is on; always {@code false} for server options
+     */
     public boolean verifyHostname() {
         return verifyHostname;
     }
 
-    /** Zero when disabled. */
+    /**
+     * How long a handshake may take.
+     *
+     * @return the limit on the pool's clock; zero when disabled
+     */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** Where delegated tasks run: the executor set, or else {@link ForkJoinPool#commonPool()}. */
+    /**
+     * Where the engine's delegated tasks run.
+     *
+     * @return the executor set, or else {@link ForkJoinPool#commonPool()}
+     */
     public Executor delegatedTaskExecutor() {
         return delegatedTaskExecutor != null ? delegatedTaskExecutor : ForkJoinPool.commonPool();
     }

@@ -26,12 +26,17 @@ public interface Transport {
      * go out in the order sent. Sending on a closed transport drops the message silently (the DISCONNECT event
      * has said or will say why).
      *
+     * @param message the bytes to send, from position to limit; its position is at its limit on return
      * @param context handed back with {@link TransportListener#onMessageSent} once the last byte is written
      *                (may be {@code null}); on the owner with nothing queued that can happen before this returns
      */
     void send(ByteBuffer message, Object context);
 
-    /** {@link #send(ByteBuffer, Object)} with no context. */
+    /**
+     * Sends {@code message} with no context; see {@link #send(ByteBuffer, Object)}.
+     *
+     * @param message the bytes to send, from position to limit; the caller keeps the buffer
+     */
     default void send(ByteBuffer message) {
         send(message, null);
     }
@@ -67,6 +72,7 @@ public interface Transport {
      * Called from another thread, it is queued to the owner, and the switch happens where the owner then is:
      * there is no telling which plaintext was delivered first, so do that only while the peer waits.
      *
+     * @param tls the TLS side and settings: {@link TlsOptions#client} or {@link TlsOptions#server}
      * @return completes with this transport when the handshake is done, or exceptionally with its
      *         {@link javax.net.ssl.SSLException} (the connection then closes), with an
      *         {@link IllegalStateException} if TLS runs already or the connection is not open both ways, or with the
@@ -78,52 +84,117 @@ public interface Transport {
     }
 
     /**
-     * The TLS session once a handshake is done (the peer's verified certificates, the protocol, the application
-     * protocol agreed), or {@code null} on a plain connection or before the handshake is done.
+     * The TLS session of this connection. From any thread.
+     *
+     * @return the session once a handshake is done (the peer's verified certificates, the protocol, the
+     *     application protocol agreed), or {@code null} on a plain connection or before the handshake is done
      */
     default SSLSession tlsSession() {
         return null;
     }
 
     /**
-     * The credentials of the process at the other end of a Unix domain socket ({@code SO_PEERCRED}: its user
-     * and group as the kernel saw them at connect time), or {@code null} for other sockets. Reads them from the
-     * socket on every call.
+     * The credentials of the process at the other end of a Unix domain socket. Reads them from the socket on
+     * every call (a system call); from any thread.
+     *
+     * @return its user and group as the kernel saw them at connect time ({@code SO_PEERCRED}), or {@code null}
+     *     for other sockets or once they cannot be read (the socket is closed)
      */
     default UnixDomainPrincipal peerCredentials() {
         return null;
     }
 
-    /** Whether the queued bytes are below the high watermark (or have fallen back under the low one). */
+    /**
+     * Whether the caller should go on sending: the back-pressure signal. From any thread.
+     *
+     * @return {@code false} from when the queued bytes crossed the high watermark until they fell back under
+     *     the low one ({@link TransportOptions#writeHighWatermark()}); {@code true} otherwise
+     */
     boolean isWritable();
 
-    /** Bytes accepted by {@link #send} and not yet written to the socket. */
+    /**
+     * How much is waiting to be written. From any thread.
+     *
+     * @return bytes accepted by {@link #send} and not yet written to the socket (with TLS, plaintext bytes not yet
+     *     written as records)
+     */
     long queuedBytes();
 
-    /** Whether the transport is connected and no close has been requested. */
+    /**
+     * Whether messages sent now can still go out. From any thread.
+     *
+     * @return {@code true} while connected and no close has been requested or has happened
+     */
     boolean isOpen();
 
+    /**
+     * This end's address. From any thread.
+     *
+     * @return the local address ({@link java.net.InetSocketAddress} or {@link java.net.UnixDomainSocketAddress}),
+     *     or {@code null} while a client connection is still connecting or if it could not be read
+     */
     SocketAddress localAddress();
 
+    /**
+     * The peer's address. From any thread.
+     *
+     * @return the remote address, or {@code null} while a client connection is still connecting or if it could
+     *     not be read; a Unix domain peer that did not bind has an empty path
+     */
     SocketAddress remoteAddress();
 
-    /** The poller that owns this connection now. */
+    /**
+     * The poller that owns this connection now; it changes only when a pool resize retires the owner.
+     *
+     * @return the owner, or {@code null} before the connection is registered (in {@link Acceptor#accept})
+     */
     Poller poller();
 
-    /** Whether the calling thread is the owner poller. */
+    /**
+     * Whether the calling thread is the owner poller, where listener methods run and sends are written inline.
+     *
+     * @return {@code true} only on the owner's thread
+     */
     boolean inPoller();
 
-    /** Runs {@code task} on the owner poller while the connection is registered; dropped afterwards. */
+    /**
+     * Runs {@code task} on the owner poller, after what is already queued to it; from any thread. A task given
+     * before the connection is registered runs once it is. Dropped once the connection's slot has closed, or
+     * when the pool is shutting down.
+     *
+     * @param task what to run; it must not block
+     */
     void execute(Runnable task);
 
-    /** Takes a reference; CLEANUP comes after DISCONNECT once every reference is released. */
+    /**
+     * Takes a reference, to keep the transport's state (its attachment, say) alive past DISCONNECT: CLEANUP comes
+     * once the connection has ended and every reference is released. The connection holds one of its own,
+     * released after DISCONNECT. From any thread.
+     *
+     * @throws IllegalStateException if CLEANUP already happened
+     */
     void retain();
 
-    /** Releases a reference taken by {@link #retain()}. */
+    /**
+     * Releases a reference taken by {@link #retain()}. From any thread; the last release runs
+     * {@link TransportListener#onCleanup} on the calling thread.
+     *
+     * @throws IllegalStateException if released more often than retained
+     */
     void release();
 
-    /** An object the user keeps with this transport. */
+    /**
+     * The object last given to {@link #attach}. From any thread (a volatile read).
+     *
+     * @return the attachment, or {@code null} if none was attached
+     */
     Object attachment();
 
+    /**
+     * Keeps an object of the caller's with this transport, such as the session a protocol layer built for it.
+     * From any thread (a volatile write); it replaces the previous one.
+     *
+     * @param value the object, or {@code null} to drop it
+     */
     void attach(Object value);
 }
