@@ -109,11 +109,22 @@ public final class EmbeddedTransport implements Transport {
         }
     }
 
-    /** A connected transport with default options (no decoder: each inbound write is a message) and no clock. */
+    /**
+     * A connected transport with default options (no decoder: each inbound write is a message) and no clock.
+     * The calling thread owns it.
+     *
+     * @param listener the code under test; it hears CONNECT before this returns
+     * @return the transport, open
+     */
     public static EmbeddedTransport connect(TransportListener listener) {
         return builder().connect(listener);
     }
 
+    /**
+     * Starts an embedded transport with options, a clock or addresses of the test's choosing.
+     *
+     * @return a new builder with default options, no clock and made-up unresolved addresses
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -128,29 +139,58 @@ public final class EmbeddedTransport implements Transport {
         private Builder() {
         }
 
-        /** The decoder, watermarks, idle and frame timeouts, half-close; the socket options do not apply. */
+        /**
+         * The options the transport follows: the decoder, watermarks, pausing when unwritable, idle and frame
+         * timeouts, half-close. The socket options, TLS and the connect timeout do not apply.
+         *
+         * @param options the options; default {@link TransportOptions#defaults()}
+         * @return this builder
+         */
         public Builder options(TransportOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 
-        /** The clock its timeouts run by; without one, no timeout fires. */
+        /**
+         * The clock its timeouts run by; without one, no timeout fires.
+         *
+         * @param clock the clock; its {@link ManualClock#advance} runs this transport's timeouts on the thread
+         *     that calls it
+         * @return this builder
+         */
         public Builder clock(ManualClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * What {@link EmbeddedTransport#remoteAddress()} returns, for code that looks at the peer's address.
+         *
+         * @param address any address; it is never connected to
+         * @return this builder
+         */
         public Builder remoteAddress(SocketAddress address) {
             this.remoteAddress = Objects.requireNonNull(address, "address");
             return this;
         }
 
+        /**
+         * What {@link EmbeddedTransport#localAddress()} returns.
+         *
+         * @param address any address; it is never bound
+         * @return this builder
+         */
         public Builder localAddress(SocketAddress address) {
             this.localAddress = Objects.requireNonNull(address, "address");
             return this;
         }
 
-        /** A client connection: CONNECT is delivered to {@code listener} now. The calling thread owns it. */
+        /**
+         * A client connection: CONNECT is delivered to {@code listener} now. The calling thread owns it.
+         *
+         * @param listener the code under test
+         * @return the transport, open, with what the listener did in {@code onConnect} already done
+         */
         public EmbeddedTransport connect(TransportListener listener) {
             EmbeddedTransport t = new EmbeddedTransport(this);
             t.listener = Objects.requireNonNull(listener, "listener");
@@ -164,6 +204,8 @@ public final class EmbeddedTransport implements Transport {
          * A server connection, as a {@code Listener} makes one: {@code acceptor} gives its listener, which hears
          * ACCEPT now. The calling thread owns it.
          *
+         * @param acceptor gives the listener under test, as for a real {@link io.ripcord.transport.Listener}
+         * @return the transport, open, with what the listener did in {@code onAccept} already done
          * @throws Exception what the acceptor threw (a listener would then close the connection)
          */
         public EmbeddedTransport accept(Acceptor acceptor) throws Exception {
@@ -179,12 +221,24 @@ public final class EmbeddedTransport implements Transport {
 
     // --- the test: the peer's side ----------------------------------------------------------------------------
 
-    /** The peer sends {@code bytes}: they are decoded and delivered now (unless reading is paused). */
+    /**
+     * The peer sends {@code bytes}: they are decoded and delivered now (unless reading is paused). Owner thread
+     * only.
+     *
+     * @param bytes the bytes, all of them; the array is not kept
+     * @throws IllegalStateException if the connection is closed or its input shut down, or on another thread
+     */
     public void writeInbound(byte[] bytes) {
         writeInbound(ByteBuffer.wrap(bytes));
     }
 
-    /** The peer sends {@code bytes} (from position to limit; the buffer is not kept). */
+    /**
+     * The peer sends {@code bytes}: they are decoded and delivered now (unless reading is paused). Owner thread
+     * only.
+     *
+     * @param bytes the bytes from position to limit; the position ends at the limit, and the buffer is not kept
+     * @throws IllegalStateException if the connection is closed or its input shut down, or on another thread
+     */
     public void writeInbound(ByteBuffer bytes) {
         checkOwner();
         runPendingTasks();
@@ -248,7 +302,9 @@ public final class EmbeddedTransport implements Transport {
 
     /**
      * The next message the listener sent (as it was sent: one {@code send} is one message), or {@code null} if
-     * none is written yet.
+     * none is written yet. Runs the tasks and sends other threads handed over first. Owner thread only.
+     *
+     * @return the message, a buffer of its own from position 0 to its length, or {@code null}
      */
     public ByteBuffer readOutbound() {
         checkOwner();
@@ -256,7 +312,14 @@ public final class EmbeddedTransport implements Transport {
         return written.poll();
     }
 
-    /** {@link #readOutbound()}, waiting up to {@code timeout} for sends from other threads. */
+    /**
+     * {@link #readOutbound()}, waiting up to {@code timeout} for sends from other threads (an actor replying
+     * from its executor); their tasks run on this thread as they arrive. Owner thread only.
+     *
+     * @param timeout the longest to wait, in real time
+     * @return the next message, or {@code null} if none was written within {@code timeout}
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
     public ByteBuffer readOutbound(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (;;) {
@@ -272,7 +335,12 @@ public final class EmbeddedTransport implements Transport {
         }
     }
 
-    /** Every message written and not read yet, as one run of bytes (drains them). */
+    /**
+     * Every message written and not read yet, as one run of bytes; they are read, so the next call starts after
+     * them. Owner thread only.
+     *
+     * @return the bytes, in the order sent; empty if nothing is written
+     */
     public byte[] readOutboundBytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer m;
@@ -291,27 +359,48 @@ public final class EmbeddedTransport implements Transport {
         }
     }
 
-    /** Whether DISCONNECT has been delivered. */
+    /**
+     * Whether the connection has ended.
+     *
+     * @return {@code true} once DISCONNECT has been delivered
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** Why it ended, or {@code null} while it has not. */
+    /**
+     * Why the connection ended.
+     *
+     * @return the DISCONNECT's cause, or {@code null} while it has not ended
+     */
     public DisconnectCause disconnectCause() {
         return cause;
     }
 
-    /** The error that ended it, or {@code null}. */
+    /**
+     * The exception behind the end of the connection.
+     *
+     * @return the DISCONNECT's error, or {@code null} while open or when there was none (EOF, a requested close)
+     */
     public Throwable disconnectError() {
         return error;
     }
 
-    /** Whether reading is paused (by the listener, or by the watermarks). */
+    /**
+     * Whether inbound bytes are held rather than delivered.
+     *
+     * @return {@code true} while reading is paused, by the listener ({@link #pauseReading()}) or by the
+     *     watermarks ({@link TransportOptions#pauseReadingWhenUnwritable()})
+     */
     public boolean isReadingPaused() {
         return userPaused || watermarkPaused;
     }
 
-    /** Whether the output is shut ({@link #shutdownOutput()} and its queue written). */
+    /**
+     * Whether the listener's half-close has taken effect.
+     *
+     * @return {@code true} once {@link #shutdownOutput()} was called and what was queued before it is written
+     */
     public boolean isOutputShut() {
         return outputShut;
     }

@@ -53,20 +53,33 @@ public final class ManualClock implements Clock {
         return now;
     }
 
-    /** Options for a pool that runs by this clock (attach the pool once it is made: {@link #attach}). */
+    /**
+     * Options for a pool that runs by this clock; attach the pool once it is made ({@link #attach}), so that
+     * {@link #advance} waits for its timers.
+     *
+     * @return a new builder with this clock set; change anything else on it
+     */
     public EventPoolOptions.Builder poolOptions() {
         return EventPoolOptions.builder().clock(this);
     }
 
-    /** Makes, starts and attaches a pool of {@code pollers} pollers that runs by this clock. */
+    /**
+     * Makes, starts and attaches a pool that runs by this clock. The test closes it.
+     *
+     * @param pollers how many pollers; their threads are named {@code manual-clock-N} and are not daemons
+     * @return the started pool
+     */
     public EventPool startPool(int pollers) {
         return attach(EventPool.create(poolOptions().pollers(pollers).threadNamePrefix("manual-clock").build())
                 .start());
     }
 
     /**
-     * Lets {@link #advance} wait for {@code pool}'s timers.
+     * Lets {@link #advance} wait for {@code pool}'s timers. A pool that is shut down is skipped from then on.
+     * From any thread.
      *
+     * @param pool a pool built with this clock ({@link #poolOptions()})
+     * @return {@code pool}, so that {@code clock.attach(EventPool.create(options).start())} reads
      * @throws IllegalArgumentException if the pool does not run by this clock
      */
     public EventPool attach(EventPool pool) {
@@ -85,6 +98,7 @@ public final class ManualClock implements Clock {
      * <p>{@code advance(Duration.ZERO)} is a barrier: it returns once each poller has finished the handler or task
      * it was running (a read whose echo the test has already seen may still be noting a partial frame).
      *
+     * @param d how far to move; zero runs what is due without moving
      * @throws IllegalArgumentException if {@code d} is negative
      * @throws IllegalStateException if a poller did not get there within 30 seconds (it is blocked)
      */

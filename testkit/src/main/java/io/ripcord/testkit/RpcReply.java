@@ -23,41 +23,74 @@ public final class RpcReply {
         this.header = ReplyHeader.parse(ByteBuffer.wrap(message));
     }
 
+    /**
+     * Which call this reply answers.
+     *
+     * @return the transaction id, as on the wire
+     */
     public int xid() {
         return header.xid();
     }
 
-    /** Whether it is MSG_ACCEPTED with SUCCESS. */
+    /**
+     * Whether the call succeeded.
+     *
+     * @return {@code true} only for MSG_ACCEPTED with SUCCESS
+     */
     public boolean isSuccess() {
         return header.isAccepted() && header.acceptStat() == AcceptStat.SUCCESS;
     }
 
-    /** {@code accept_stat} of an accepted reply, -1 for a denied one. */
+    /**
+     * The status of an accepted reply (RFC 5531 section 9, {@code accept_stat}).
+     *
+     * @return a {@link AcceptStat} value for an accepted reply, -1 for a denied one
+     */
     public int acceptStat() {
         return header.acceptStat();
     }
 
-    /** {@code reject_stat} of a denied reply, -1 for an accepted one. */
+    /**
+     * Why a reply was denied (RFC 5531 section 9, {@code reject_stat}).
+     *
+     * @return {@code RPC_MISMATCH} or {@code AUTH_ERROR} for a denied reply, -1 for an accepted one
+     */
     public int rejectStat() {
         return header.rejectStat();
     }
 
-    /** {@code auth_stat} of a denied AUTH_ERROR reply, -1 otherwise. */
+    /**
+     * Why authentication failed (RFC 5531 section 9, {@code auth_stat}).
+     *
+     * @return the {@code auth_stat} of a denied AUTH_ERROR reply, -1 otherwise
+     */
     public int authStat() {
         return header.authStat();
     }
 
-    /** The lowest version of a PROG_MISMATCH or RPC_MISMATCH. */
+    /**
+     * The lowest version the server supports, from a mismatch reply.
+     *
+     * @return the low version of a PROG_MISMATCH (program versions) or RPC_MISMATCH (RPC versions); 0 otherwise
+     */
     public int mismatchLow() {
         return header.mismatchLow();
     }
 
-    /** The highest version of a PROG_MISMATCH or RPC_MISMATCH. */
+    /**
+     * The highest version the server supports, from a mismatch reply.
+     *
+     * @return the high version of a PROG_MISMATCH or RPC_MISMATCH; 0 otherwise
+     */
     public int mismatchHigh() {
         return header.mismatchHigh();
     }
 
-    /** The whole header (verifier included). */
+    /**
+     * Everything the reply says before its results.
+     *
+     * @return the parsed header, verifier included
+     */
     public ReplyHeader header() {
         return header;
     }
@@ -66,7 +99,10 @@ public final class RpcReply {
      * The results of a SUCCESS reply, decoded by {@code reader}, which must consume them all (unless it is
      * {@link RpcActor#IGNORED}).
      *
-     * @throws IllegalStateException if the reply is no SUCCESS, or its results do not decode
+     * @param reader decodes the procedure's results, as the client stub would
+     * @param <T> the results' type
+     * @return what {@code reader} returned
+     * @throws IllegalStateException if the reply is no SUCCESS, or its results do not decode or leave bytes over
      */
     public <T> T result(XdrReader<? extends T> reader) {
         if (!isSuccess()) {
@@ -84,7 +120,11 @@ public final class RpcReply {
         }
     }
 
-    /** The reply message as sent, without its record mark. */
+    /**
+     * The reply's wire bytes, to compare with what another server sends.
+     *
+     * @return a copy of the reply message as sent, without its record mark
+     */
     public byte[] bytes() {
         return message.clone();
     }

@@ -55,23 +55,43 @@ public final class ScriptedServer implements AutoCloseable {
                 t -> new Calls());
     }
 
-    /** Listens on an ephemeral loopback port. */
+    /**
+     * Listens on an ephemeral loopback port.
+     *
+     * @param pool the pool that accepts and serves the connections; it may be the client's own
+     * @return the server, listening; {@link #address()} says where
+     * @throws IOException if no loopback port can be bound
+     */
     public static ScriptedServer start(EventPool pool) throws IOException {
         return start(pool, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
-    /** Listens on {@code address} (TCP, or a Unix domain socket path). */
+    /**
+     * Listens on {@code address} (TCP, or a Unix domain socket path).
+     *
+     * @param pool the pool that accepts and serves the connections; it may be the client's own
+     * @param address where to listen
+     * @return the server, listening
+     * @throws IOException if the address cannot be bound
+     */
     public static ScriptedServer start(EventPool pool, SocketAddress address) throws IOException {
         return new ScriptedServer(pool, address);
     }
 
+    /**
+     * Where the client should connect.
+     *
+     * @return the address bound, with the real port
+     */
     public SocketAddress address() {
         return listener.address();
     }
 
     /**
-     * The next call a client made, waiting up to 10 seconds for it.
+     * The next call a client made, waiting up to 10 seconds (real time) for it.
      *
+     * @return the call, taken off the queue
+     * @throws InterruptedException if the thread is interrupted while it waits
      * @throws IllegalStateException if none came
      */
     public ScriptedCall nextCall() throws InterruptedException {
@@ -82,17 +102,31 @@ public final class ScriptedServer implements AutoCloseable {
         return c;
     }
 
-    /** The next call a client made, or {@code null} if none came within {@code timeout}. */
+    /**
+     * The next call a client made, waiting for it; also a way to check that no call comes.
+     *
+     * @param timeout the longest to wait, in real time
+     * @return the call, taken off the queue, or {@code null} if none came within {@code timeout}
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
     public ScriptedCall nextCall(Duration timeout) throws InterruptedException {
         return calls.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Calls received and not taken yet. */
+    /**
+     * How many calls wait for the test.
+     *
+     * @return calls received and not taken by {@link #nextCall} yet
+     */
     public int waitingCalls() {
         return calls.size();
     }
 
-    /** Connections open now. */
+    /**
+     * How many clients are connected.
+     *
+     * @return connections accepted and not yet disconnected
+     */
     public int connectionCount() {
         return listener.connectionCount();
     }

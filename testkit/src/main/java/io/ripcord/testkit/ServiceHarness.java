@@ -51,12 +51,28 @@ public final class ServiceHarness {
         this.transport = transport;
     }
 
-    /** A harness for {@code service}, on a connection that has no clock (no timeouts). */
+    /**
+     * A harness for {@code service}, on a connection that has no clock (no timeouts). The calling thread drives
+     * it.
+     *
+     * @param service the service under test, with its programs registered; it accepts the harness's connection
+     *     as it would a client's
+     * @return the harness, connected
+     * @throws IllegalStateException if the service refuses the connection
+     */
     public static ServiceHarness of(RpcService service) {
         return of(service, null);
     }
 
-    /** A harness for {@code service}, whose connection's record timeout (if set) runs by {@code clock}. */
+    /**
+     * A harness for {@code service}, whose connection's record timeout (if the service sets one) runs by
+     * {@code clock}. The calling thread drives it.
+     *
+     * @param service the service under test, with its programs registered
+     * @param clock the clock the connection's timeouts run by, or {@code null} for none
+     * @return the harness, connected
+     * @throws IllegalStateException if the service refuses the connection
+     */
     public static ServiceHarness of(RpcService service, ManualClock clock) {
         EmbeddedTransport.Builder b = EmbeddedTransport.builder()
                 .options(service.streamOptions(TransportOptions.defaults()));
@@ -70,7 +86,12 @@ public final class ServiceHarness {
         }
     }
 
-    /** A harness for a service of just these programs (no GF-DUMP). */
+    /**
+     * A harness for a new service of just these programs (no GF-DUMP), with default service options.
+     *
+     * @param programs the program versions to serve
+     * @return the harness, connected
+     */
     public static ServiceHarness of(RpcProgram... programs) {
         RpcService service = RpcService.create(RpcServiceOptions.builder().gfDump(false).build());
         for (RpcProgram p : programs) {
@@ -79,32 +100,66 @@ public final class ServiceHarness {
         return of(service);
     }
 
-    /** The credential the following calls carry (a fixed-body one); default AUTH_NONE. */
+    /**
+     * The credential the following calls carry; default AUTH_NONE.
+     *
+     * @param c a credential with a fixed body (AUTH_NONE, AUTH_SYS), sent as is with every call
+     * @return this harness
+     */
     public ServiceHarness credential(Credential c) {
         this.credential = Objects.requireNonNull(c, "credential");
         return this;
     }
 
-    /** How long a call waits for an actor that replies from another thread; default 10 s. */
+    /**
+     * How long a call waits for an actor that replies from another thread; default 10 s. A call that expects no
+     * reply waits this long, so make it short for such tests.
+     *
+     * @param timeout the wait, in real time
+     * @return this harness
+     */
     public ServiceHarness replyTimeout(Duration timeout) {
         this.replyTimeout = Objects.requireNonNull(timeout, "timeout");
         return this;
     }
 
-    /** The connection the calls go over: to pause, close, or look at it. */
+    /**
+     * The connection the calls go over: to pause, close, or look at it.
+     *
+     * @return the embedded connection, owned by the thread that made the harness
+     */
     public EmbeddedTransport transport() {
         return transport;
     }
 
-    /** Calls a procedure that takes no arguments. */
+    /**
+     * Calls a procedure that takes no arguments.
+     *
+     * @param program the program number
+     * @param version the program version
+     * @param procedure the procedure number
+     * @return the reply, or {@code null} if none came within the reply timeout or the service closed the
+     *     connection over this call
+     * @throws IllegalStateException if the connection was closed before the call, or the service wrote
+     *     something that is no reply
+     */
     public RpcReply call(int program, int version, int procedure) {
         return call(program, version, procedure, (e, v) -> { }, null);
     }
 
     /**
-     * Calls a procedure with {@code args} encoded by {@code writer}.
+     * Calls a procedure with {@code args} encoded by {@code writer}, under a fresh xid.
      *
-     * @return the reply, or {@code null} if none came within the reply timeout
+     * @param program the program number
+     * @param version the program version
+     * @param procedure the procedure number
+     * @param writer encodes the arguments, as a client stub would
+     * @param args the arguments
+     * @param <A> the arguments' type
+     * @return the reply, or {@code null} if none came within the reply timeout or the service closed the
+     *     connection over this call
+     * @throws IllegalStateException if the connection was closed before the call, or the service wrote
+     *     something that is no reply
      */
     public <A> RpcReply call(int program, int version, int procedure, XdrWriter<? super A> writer, A args) {
         return callRaw(CallMessages.call(nextXid++, program, version, procedure, credential, writer, args));
@@ -113,8 +168,12 @@ public final class ServiceHarness {
     /**
      * Sends {@code message} (a whole RPC message, without its record mark; any bytes at all) as one record.
      *
+     * @param message the record's content, such as a call with a header the service must refuse
      * @return the reply whose xid is the message's first four bytes, or {@code null} if none came within the reply
-     *         timeout (a message the service drops, or one it closes the connection over)
+     *         timeout (a message the service drops, or one it closes the connection over), or if the thread was
+     *         interrupted (its interrupt flag is then set again)
+     * @throws IllegalStateException if the connection was closed before the call, or the service wrote
+     *     something that is no reply
      */
     public RpcReply callRaw(byte[] message) {
         int xid = message.length >= 4 ? ByteBuffer.wrap(message).getInt() : 0;
