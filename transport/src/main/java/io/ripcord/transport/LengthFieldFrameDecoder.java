@@ -11,7 +11,12 @@ public final class LengthFieldFrameDecoder implements FrameDecoder {
 
     private final int maxFrameLength;
 
-    /** @param maxFrameLength the largest payload accepted */
+    /**
+     * A decoder; it keeps no state between calls, so one instance could serve several connections.
+     *
+     * @param maxFrameLength the largest payload accepted, in bytes, prefix excluded
+     * @throws IllegalArgumentException unless {@code maxFrameLength} is from 1 to 2^31-5
+     */
     public LengthFieldFrameDecoder(int maxFrameLength) {
         if (maxFrameLength < 1 || maxFrameLength > Integer.MAX_VALUE - 4) {
             throw new IllegalArgumentException("maxFrameLength must be within [1, 2^31-5], got " + maxFrameLength);

@@ -13,7 +13,12 @@ public final class LineFrameDecoder implements FrameDecoder {
     /** How far the previous call already searched, so a long partial line is not rescanned from its start. */
     private int scanned;
 
-    /** @param maxLineLength the longest line accepted, terminator excluded */
+    /**
+     * A decoder for one connection; it keeps how far it has searched a partial line.
+     *
+     * @param maxLineLength the longest line accepted, terminator excluded
+     * @throws IllegalArgumentException unless {@code maxLineLength} is from 1 to 2^31-3
+     */
     public LineFrameDecoder(int maxLineLength) {
         if (maxLineLength < 1 || maxLineLength > Integer.MAX_VALUE - 2) {
             throw new IllegalArgumentException("maxLineLength must be within [1, 2^31-3], got " + maxLineLength);
