@@ -160,7 +160,7 @@ public interface Transport {
     /**
      * Runs {@code task} on the owner poller, after what is already queued to it; from any thread. A task given
      * before the connection is registered runs once it is. Dropped once the connection's slot has closed, or
-     * when the pool is shutting down.
+     * once the pool has stopped.
      *
      * @param task what to run; it must not block
      */
