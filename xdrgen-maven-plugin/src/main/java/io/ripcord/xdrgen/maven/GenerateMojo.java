@@ -69,6 +69,10 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    /** Made by Maven for each execution, which then sets the parameters above from the plugin's configuration. */
+    public GenerateMojo() {
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         Path sources = sourceDirectory.toPath();
