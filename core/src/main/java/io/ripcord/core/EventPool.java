@@ -122,10 +122,9 @@ public final class EventPool implements Executor, AutoCloseable {
 
     /**
      * Starts the poller threads (and the watchdog's, a daemon, unless its threshold is zero) and returns at once.
-     * Idempotent; from any thread.
+     * Idempotent; from any thread. A pool does not restart: after a shutdown this does nothing.
      *
      * @return this pool, so that {@code try (EventPool pool = EventPool.create(options).start())} reads
-     * @throws PoolShutdownException if the pool was shut down before it was ever started
      */
     public EventPool start() {
         synchronized (lock) {
@@ -308,6 +307,9 @@ public final class EventPool implements Executor, AutoCloseable {
      *
      * @param n the new number of pollers, at least 1
      * @return completes when every retired poller has finished moving its work
+     * @throws IllegalArgumentException if {@code n} is less than 1
+     * @throws UncheckedIOException if a selector for a new poller cannot be opened
+     * @throws PoolShutdownException if the pool is shutting down and the caller is not one of its pollers
      */
     public CompletableFuture<Void> reconfigure(int n) {
         if (n < 1) {
@@ -357,7 +359,7 @@ public final class EventPool implements Executor, AutoCloseable {
      * {@code quietPeriod} (or {@code timeout} passed), then gives every slot its one final pollErr, runs what
      * that queued, drops pending timers and ends. A pool never started is started here so that its pollers close
      * what was registered with them. From any thread, including a poller; returns at once. Only the first call's
-     * durations count: later calls return the same completion.
+     * durations count: later calls only return another view of the same termination.
      *
      * @param quietPeriod how long without new work a poller waits before it closes its slots; measured in real
      *     time, not on the pool's {@link Clock}
