@@ -309,12 +309,13 @@ public final class RpcCall {
     private void ended(int status) {
         ProcedureCounters c = counters;
         if (c != null) {
-            c.ended(status, System.nanoTime() - startNanos);
+            long took = System.nanoTime() - startNanos;
             RpcCallEvent e = event;
-            if (e != null) {
+            if (e != null) { // committed before the counts, so that whoever sees the count finds the event
                 event = null;
                 e.finish(this, ReplyStatus.of(status), c.actorName());
             }
+            c.ended(status, took);
         }
     }
 
