@@ -7,6 +7,8 @@ module io.ripcord.rpc {
     // RPCSEC_GSS: Kerberos through the JDK's GSS-API.
     requires transitive java.security.jgss;
     requires org.slf4j;
+    // Flight Recorder events (each call served): free when nothing records.
+    requires jdk.jfr;
 
     exports io.ripcord.rpc;
     exports io.ripcord.rpc.auth;

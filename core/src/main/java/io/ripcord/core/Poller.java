@@ -121,6 +121,17 @@ public final class Poller {
     }
 
     /**
+     * When the work now running on this poller began, by {@link System#nanoTime()}: the select round whose
+     * handlers run (one stamp for the round's handlers), or the task or timer. For a handler that wants to time
+     * what it does without a clock read of its own (the RPC service stamps each call with it).
+     *
+     * @return the stamp, or 0 when nothing runs (or when called from another thread, which may see any value)
+     */
+    public long workStartedNanos() {
+        return busySince;
+    }
+
+    /**
      * How many slots this poller owns now. From any thread.
      *
      * @return the count as the poller last published it; a registration or close still queued to the poller is

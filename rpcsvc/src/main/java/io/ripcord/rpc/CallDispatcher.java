@@ -54,6 +54,10 @@ final class CallDispatcher {
         }
         RpcCall call = origin.open(h);
         CallHeader.Defect defect = h.defect();
+        // Its program is looked up once, here, so that every ending is counted where the call belongs.
+        ServedProgram served = defect == CallHeader.Defect.RPC_VERSION || defect == CallHeader.Defect.TRUNCATED
+                ? null : service.table().served(h.program(), h.version());
+        call.count(served == null ? service.unmatched() : served.counters(h.procedure()), origin.workStartedNanos());
         if (defect == CallHeader.Defect.RPC_VERSION) {
             call.replyDenied(RejectStat.RPC_MISMATCH, 0);
         } else if (defect == CallHeader.Defect.TRUNCATED) {
@@ -64,7 +68,7 @@ final class CallDispatcher {
             if (defect == CallHeader.Defect.VERIFIER) {
                 call.replyDenied(RejectStat.AUTH_ERROR, AuthStat.AUTH_BADVERF);
             } else {
-                serve(h, call, message, origin);
+                serve(h, call, served, message, origin);
             }
         }
         origin.served(call);
@@ -128,17 +132,18 @@ final class CallDispatcher {
      * Finds the program version (PROG_UNAVAIL, PROG_MISMATCH), checks its security policy (AUTH_ERROR), finds the
      * actor (PROC_UNAVAIL), decodes the arguments, runs it.
      */
-    private void serve(CallHeader h, RpcCall call, ByteBuffer message, CallOrigin origin) {
-        RpcProgram[] versions = service.table().versions(h.program());
-        if (versions == null) {
-            call.replyAccepted(AcceptStat.PROG_UNAVAIL, 0, 0);
+    private void serve(CallHeader h, RpcCall call, ServedProgram served, ByteBuffer message, CallOrigin origin) {
+        if (served == null) {
+            RpcProgram[] versions = service.table().versions(h.program());
+            if (versions == null) {
+                call.replyAccepted(AcceptStat.PROG_UNAVAIL, 0, 0);
+            } else {
+                call.replyAccepted(AcceptStat.PROG_MISMATCH, versions[0].version(),
+                        versions[versions.length - 1].version());
+            }
             return;
         }
-        RpcProgram program = ProgramTable.version(versions, h.version());
-        if (program == null) {
-            call.replyAccepted(AcceptStat.PROG_MISMATCH, versions[0].version(), versions[versions.length - 1].version());
-            return;
-        }
+        RpcProgram program = served.program();
         int refused = program.security().check(call);
         if (refused != AuthStat.AUTH_OK) {
             log.debug("{}: {} refused by {}'s security policy: {}", origin.remoteAddress(), call, program,

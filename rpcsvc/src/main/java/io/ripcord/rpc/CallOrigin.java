@@ -1,5 +1,6 @@
 package io.ripcord.rpc;
 
+import io.ripcord.core.Poller;
 import io.ripcord.transport.Transport;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -27,6 +28,12 @@ interface CallOrigin {
     /** Dispatch is done with {@code call} (its actor, if it ran inline, has returned). On the poller. */
     void served(RpcCall call);
 
+    /**
+     * When the poller's work that read the call now dispatched began: the poller's own stamp when it has one (no
+     * clock read per call), else the clock now. On the poller that dispatches.
+     */
+    long workStartedNanos();
+
     /** Whether the calling thread is the poller that dispatches this origin's calls. */
     boolean inPoller();
 
@@ -44,4 +51,10 @@ interface CallOrigin {
      * @return {@code false} for a datagram, which has no connection to keep it with
      */
     boolean identify(Object identity);
+
+    /** The stamp of the work {@code poller} runs now, or the clock if there is none (no poller, not its thread). */
+    static long workStartedNanos(Poller poller) {
+        long t = poller == null || !poller.inPoller() ? 0 : poller.workStartedNanos();
+        return t != 0 ? t : System.nanoTime();
+    }
 }

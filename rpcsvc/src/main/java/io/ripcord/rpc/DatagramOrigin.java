@@ -40,6 +40,11 @@ final class DatagramOrigin implements CallOrigin {
     }
 
     @Override
+    public long workStartedNanos() {
+        return CallOrigin.workStartedNanos(endpoint.poller());
+    }
+
+    @Override
     public boolean inPoller() {
         return false;
     }

@@ -2,8 +2,10 @@ package io.ripcord.rpc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,7 +18,7 @@ import java.util.Set;
  */
 final class ProgramTable {
 
-    static final ProgramTable EMPTY = new ProgramTable(new int[0], new RpcProgram[0][], List.of());
+    static final ProgramTable EMPTY = new ProgramTable(new int[0], new RpcProgram[0][], List.of(), List.of());
 
     /** Program numbers, sorted unsigned. */
     private final int[] numbers;
@@ -24,12 +26,29 @@ final class ProgramTable {
     private final RpcProgram[][] versions;
     /** Every program version, in registration order (what GF-DUMP's DUMP lists). */
     private final List<RpcProgram> ordered;
+    /** The same versions with their counts, in the same order. */
+    private final List<ServedProgram> served;
+    /** Parallel to {@link #versions}: the version's counts. */
+    private final ServedProgram[][] servedVersions;
     private final List<RpcProgramListener> listeners;
 
-    private ProgramTable(int[] numbers, RpcProgram[][] versions, List<RpcProgram> ordered) {
+    private ProgramTable(int[] numbers, RpcProgram[][] versions, List<RpcProgram> ordered,
+                         List<ServedProgram> served) {
         this.numbers = numbers;
         this.versions = versions;
         this.ordered = ordered;
+        this.served = served;
+        Map<RpcProgram, ServedProgram> byProgram = new IdentityHashMap<>();
+        for (ServedProgram sp : served) {
+            byProgram.put(sp.program(), sp);
+        }
+        this.servedVersions = new ServedProgram[versions.length][];
+        for (int i = 0; i < versions.length; i++) {
+            servedVersions[i] = new ServedProgram[versions[i].length];
+            for (int j = 0; j < versions[i].length; j++) {
+                servedVersions[i][j] = byProgram.get(versions[i][j]);
+            }
+        }
         Set<RpcProgramListener> l = new LinkedHashSet<>();
         for (RpcProgram p : ordered) {
             if (p.listener() != null) {
@@ -43,6 +62,29 @@ final class ProgramTable {
     RpcProgram[] versions(int program) {
         int i = indexOf(numbers, program);
         return i < 0 ? null : versions[i];
+    }
+
+    /**
+     * The registered version {@code version} of {@code program} with its counts, or {@code null}: one binary search
+     * and a scan of the versions, no allocation (dispatch counts every call with it).
+     */
+    ServedProgram served(int program, int version) {
+        int i = indexOf(numbers, program);
+        if (i < 0) {
+            return null;
+        }
+        RpcProgram[] vs = versions[i];
+        for (int j = 0; j < vs.length; j++) {
+            if (vs[j].version() == version) {
+                return servedVersions[i][j];
+            }
+        }
+        return null;
+    }
+
+    /** Every registered version with its counts, in registration order. */
+    List<ServedProgram> served() {
+        return served;
     }
 
     /** The version {@code version} among {@code versions}, or {@code null}. */
@@ -71,7 +113,9 @@ final class ProgramTable {
         }
         List<RpcProgram> o = new ArrayList<>(ordered);
         o.add(program);
-        return of(o);
+        List<ServedProgram> s = new ArrayList<>(served);
+        s.add(new ServedProgram(program));
+        return of(o, s);
     }
 
     /** This table without {@code version} of {@code program}; {@code null} if it is not registered. */
@@ -82,11 +126,14 @@ final class ProgramTable {
             return null;
         }
         List<RpcProgram> o = new ArrayList<>(ordered);
-        o.remove(p);
-        return of(o);
+        int at = o.indexOf(p);
+        o.remove(at);
+        List<ServedProgram> s = new ArrayList<>(served);
+        s.remove(at);
+        return of(o, s);
     }
 
-    private static ProgramTable of(List<RpcProgram> ordered) {
+    private static ProgramTable of(List<RpcProgram> ordered, List<ServedProgram> served) {
         int[] numbers = ordered.stream().mapToInt(RpcProgram::program).distinct()
                 .boxed().sorted(Integer::compareUnsigned).mapToInt(Integer::intValue).toArray();
         RpcProgram[][] versions = new RpcProgram[numbers.length][];
@@ -95,7 +142,7 @@ final class ProgramTable {
             versions[i] = ordered.stream().filter(p -> p.program() == number)
                     .sorted((a, b) -> Integer.compareUnsigned(a.version(), b.version())).toArray(RpcProgram[]::new);
         }
-        return new ProgramTable(numbers, versions, List.copyOf(ordered));
+        return new ProgramTable(numbers, versions, List.copyOf(ordered), List.copyOf(served));
     }
 
     /** Binary search in an array sorted unsigned. */

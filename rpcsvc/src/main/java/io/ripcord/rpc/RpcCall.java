@@ -58,6 +58,13 @@ public final class RpcCall {
     private boolean dispatched;
     /** The transport holds it no more: its reply was written (MSG_SENT), or it was dropped. */
     private boolean released;
+    // Metrics: set by dispatch on the poller before any actor sees the call; read by the thread that ends it.
+    /** Where the call is counted; {@code null} for a call dispatch did not count. */
+    private ProcedureCounters counters;
+    /** When the poller's work that read the call began ({@link System#nanoTime()}). */
+    private long startNanos;
+    /** Its flight recorder event, if a recording wanted one when it was opened. */
+    private RpcCallEvent event;
 
     RpcCall(CallHeader header, CallOrigin origin) {
         this.header = header;
@@ -160,6 +167,7 @@ public final class RpcCall {
         if (!claim()) {
             return false;
         }
+        ended(ReplyStatus.DROPPED.ordinal()); // before the origin may give the call back for reuse
         origin.dropped(this);
         return true;
     }
@@ -214,6 +222,7 @@ public final class RpcCall {
             throw ex;
         }
         origin.send(e.toBuffer(), this);
+        ended(ReplyStatus.SUCCESS.ordinal());
         return true;
     }
 
@@ -260,6 +269,7 @@ public final class RpcCall {
             e.writeInt(high);
         }
         origin.send(e.toBuffer(), this);
+        ended(ReplyStatus.accepted(acceptStat));
         return true;
     }
 
@@ -278,7 +288,35 @@ public final class RpcCall {
             e.writeInt(authStat);
         }
         origin.send(e.toBuffer(), this);
+        ended(ReplyStatus.denied(rejectStat, authStat));
         return true;
+    }
+
+    /**
+     * Counts the call as opened on {@code c}; dispatch's, on the poller, before anything can answer it.
+     *
+     * @param c     the counters of its procedure
+     * @param start when the poller's work that read it began
+     */
+    void count(ProcedureCounters c, long start) {
+        counters = c;
+        startNanos = start;
+        c.opened();
+        event = RpcCallEvent.beginIfRecording();
+    }
+
+    /** Counts how the call ended, by the thread that ended it (right after claiming it). */
+    private void ended(int status) {
+        ProcedureCounters c = counters;
+        if (c != null) {
+            long took = System.nanoTime() - startNanos;
+            RpcCallEvent e = event;
+            if (e != null) { // committed before the counts, so that whoever sees the count finds the event
+                event = null;
+                e.finish(this, ReplyStatus.of(status), c.actorName());
+            }
+            c.ended(status, took);
+        }
     }
 
     /** Whether this thread is the one to answer: the first to try. */
@@ -333,6 +371,8 @@ public final class RpcCall {
         exposed = false;
         dispatched = false;
         released = false;
+        counters = null;
+        event = null;
         replied = 0;
     }
 

@@ -54,6 +54,11 @@ public final class RpcProgram {
         return procedure >= 0 && procedure < actors.length ? actors[procedure] : null;
     }
 
+    /** One more than the highest procedure number that has an actor (0 if none has). */
+    int procedureSlots() {
+        return actors.length;
+    }
+
     /** Where its actors run unless they say otherwise; {@code null}: inline on the poller. */
     public Executor executor() {
         return executor;

@@ -10,8 +10,12 @@ import io.ripcord.transport.ListenerOptions;
 import io.ripcord.transport.TransportOptions;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +47,13 @@ import org.slf4j.LoggerFactory;
  * unless {@link RpcServiceOptions.Builder#gfDump(boolean)} leaves it out (a service that is no GlusterFS
  * server need not advertise one to every {@code rpcinfo} probe).
  *
- * <p>Thread rules: register, unregister, listen and the getters from any thread. Dispatch runs on the
- * connection's owner poller; actors run there or on their executor.
+ * <p>Operability: {@link #metrics()} counts every call per program version and procedure (calls, how they
+ * ended, in flight, latency) at a few additions per call and no allocation; each call is a flight recorder event
+ * {@code io.ripcord.RpcCall} while a recording wants it; {@link #dumpState(Appendable)} writes the programs with
+ * their counts and the connections with their outstanding calls, GlusterFS statedump style.
+ *
+ * <p>Thread rules: register, unregister, listen, the getters, {@link #metrics()} and {@link #dumpState} from any
+ * thread. Dispatch runs on the connection's owner poller; actors run there or on their executor.
  */
 public final class RpcService {
 
@@ -56,10 +65,20 @@ public final class RpcService {
     private final RpcServiceOptions options;
     private final Object lock = new Object();
     private final CallDispatcher dispatcher = new CallDispatcher(this);
-    private final Acceptor acceptor = t -> new StreamConnection(this, t);
+    /** Open stream connections, for the statedump: added when made, removed at their disconnect. */
+    private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Acceptor acceptor = t -> {
+        StreamConnection c = new StreamConnection(this, t);
+        connections.add(c);
+        return c;
+    };
     /** Replaced whole on every change, so dispatch reads it without a lock. */
     private volatile ProgramTable table = ProgramTable.EMPTY;
     private volatile RpcReplyHandler replyHandler;
+    /** The calls no registered program version owns (see {@link RpcServiceMetrics#unmatched()}). */
+    private final ProcedureCounters unmatched = new ProcedureCounters(-1, "(no program)");
+    /** What {@link #listen} and {@link #listenUdp} bound, for the statedump. */
+    private final List<Object> endpoints = new CopyOnWriteArrayList<>();
 
     private RpcService(RpcServiceOptions options) {
         this.options = options;
@@ -133,7 +152,9 @@ public final class RpcService {
     public Listener listen(EventPool pool, SocketAddress address) throws IOException {
         ListenerOptions lo = options.listenerOptions();
         ListenerOptions withRecords = lo.toBuilder().transportOptions(streamOptions(lo.transportOptions())).build();
-        return Listener.bind(pool, address, withRecords, acceptor);
+        Listener l = Listener.bind(pool, address, withRecords, acceptor);
+        endpoints.add(l);
+        return l;
     }
 
     /**
@@ -147,7 +168,9 @@ public final class RpcService {
 
     /** Serves this service over UDP: one call per datagram, the reply to its sender. */
     public DatagramEndpoint listenUdp(EventPool pool, SocketAddress address) throws IOException {
-        return DatagramEndpoint.bind(pool, address, DatagramOptions.defaults(), datagramHandler());
+        DatagramEndpoint e = DatagramEndpoint.bind(pool, address, DatagramOptions.defaults(), datagramHandler());
+        endpoints.add(e);
+        return e;
     }
 
     /** The handler that serves this service on a datagram endpoint the caller binds itself. */
@@ -164,6 +187,61 @@ public final class RpcService {
         return acceptor;
     }
 
+    /**
+     * What this service has served, per registered program version and procedure, counted since each was
+     * registered: calls, how they ended ({@link ReplyStatus}), in flight, and a latency histogram; plus the calls no
+     * program owns. From any thread; the counts cost dispatch a few additions per call and no allocation.
+     *
+     * @return a snapshot; immutable
+     */
+    public RpcServiceMetrics metrics() {
+        List<ProgramMetrics> ps = new ArrayList<>();
+        for (ServedProgram p : table.served()) {
+            ps.add(p.snapshot());
+        }
+        return new RpcServiceMetrics(ps, unmatched.snapshot());
+    }
+
+    /**
+     * Writes the service's live state as text, GlusterFS statedump style: its options, what it listens on, every
+     * program version with its counts ({@link #metrics()}), and every open stream connection with its calls
+     * outstanding (dispatched, reply not yet written) and whether it stopped reading at the limit. The event
+     * pool's own state (pollers, slots, timers) is {@link EventPool#dumpState(Appendable)}'s: a service may be
+     * served by more than one pool, so it does not write one. From any thread; it waits for no poller (each
+     * connection's count is read as that poller last wrote it).
+     *
+     * @param out where to write
+     * @throws IOException if {@code out} fails
+     */
+    public void dumpState(Appendable out) throws IOException {
+        List<StreamConnection> open = new ArrayList<>(connections);
+        out.append("RpcService: outstanding limit ").append(String.valueOf(options.outstandingLimit()))
+                .append(" per connection, max record ").append(String.valueOf(options.maxRecordSize()))
+                .append(" B, ").append(String.valueOf(open.size())).append(" stream connections\n");
+        for (Object e : endpoints) {
+            out.append("  serving on ").append(describeEndpoint(e)).append('\n');
+        }
+        out.append("  programs:\n");
+        for (String line : metrics().toString().split("\n")) {
+            out.append("    ").append(line).append('\n');
+        }
+        out.append("  connections:\n");
+        for (StreamConnection c : open) {
+            out.append("    ").append(c.describe()).append('\n');
+        }
+    }
+
+    private static String describeEndpoint(Object e) {
+        if (e instanceof Listener) {
+            Listener l = (Listener) e;
+            return "stream " + l.address() + ": accepted " + l.acceptedCount() + ", refused " + l.refusedCount()
+                    + ", open " + l.connectionCount();
+        }
+        DatagramEndpoint d = (DatagramEndpoint) e;
+        return "datagram " + d.address() + ": received " + d.received() + ", sent " + d.sent() + ", dropped "
+                + d.dropped();
+    }
+
     @Override
     public String toString() {
         return "RpcService" + programs();
@@ -177,6 +255,15 @@ public final class RpcService {
 
     CallDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    ProcedureCounters unmatched() {
+        return unmatched;
+    }
+
+    /** A stream connection disconnected: the statedump forgets it. */
+    void forget(StreamConnection c) {
+        connections.remove(c);
     }
 
     List<RpcProgramListener> programListeners() {

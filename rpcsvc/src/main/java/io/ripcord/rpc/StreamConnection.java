@@ -80,6 +80,11 @@ final class StreamConnection implements TransportListener, CallOrigin {
     }
 
     @Override
+    public long workStartedNanos() {
+        return CallOrigin.workStartedNanos(transport.poller());
+    }
+
+    @Override
     public boolean inPoller() {
         return transport.inPoller();
     }
@@ -107,6 +112,15 @@ final class StreamConnection implements TransportListener, CallOrigin {
             l.onIdentified(transport, peer);
         }
         return true;
+    }
+
+    /**
+     * The statedump's line: the connection, its calls outstanding and whether reading is paused at the limit. From
+     * any thread: the count is read without synchronisation, as the owner poller last wrote it (a dump may be a
+     * moment behind, never torn: an {@code int}).
+     */
+    String describe() {
+        return transport + ": outstanding calls " + outstanding + (throttled ? " (reading paused at the limit)" : "");
     }
 
     // --- TransportListener ----------------------------------------------------------------------------------
@@ -139,6 +153,7 @@ final class StreamConnection implements TransportListener, CallOrigin {
 
     @Override
     public void onDisconnect(Transport t, DisconnectCause cause, Throwable error) {
+        service.forget(this);
         RpcReplyHandler replies = service.replyHandler();
         if (replies != null) {
             replies.onDisconnect(t, cause);

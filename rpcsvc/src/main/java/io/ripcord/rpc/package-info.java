@@ -16,7 +16,8 @@
  *   <tr><td>an actor's executor</td><td>run the actor with arguments decoded (from a copy) on the poller,
  *       reply</td></tr>
  *   <tr><td>any thread</td><td>reply to an {@link io.ripcord.rpc.RpcCall} (once; the reply is queued to the
- *       connection), register and unregister programs, call {@code RecordMarking}'s static methods</td></tr>
+ *       connection), register and unregister programs, call {@code RecordMarking}'s static methods, read
+ *       {@link io.ripcord.rpc.RpcService#metrics()} and write {@link io.ripcord.rpc.RpcService#dumpState}</td></tr>
  * </table>
  * <p>Dispatch never blocks, sleeps or takes a lock: the program table is an immutable map replaced whole on
  * every change.
@@ -33,6 +34,14 @@
  * which writes it at once when it can and copies only what it could not write. The encoder is therefore
  * reused for the next reply at once, and an actor that replies inline on the poller allocates nothing for the
  * reply's bytes in the common case.
+ *
+ * <h2>Counting calls</h2>
+ * Dispatch looks a call's program version and procedure up once, as soon as its header is read, and counts it
+ * there (package-private {@code ProcedureCounters}: {@code LongAdder}s); whichever thread ends the call (replies,
+ * or drops it) counts how it ended and how long it took, from the stamp of the poller's work that read it
+ * ({@code Poller.workStartedNanos()}) to a clock read after the reply. No allocation per call; a flight recorder
+ * event ({@code io.ripcord.RpcCall}) only while a recording wants one. The snapshots
+ * ({@link io.ripcord.rpc.RpcServiceMetrics} and below) are immutable and may be read from any thread.
  *
  * <h2>Calls used again</h2>
  * A call answered on its poller during dispatch, by the service or by an actor declared

@@ -87,6 +87,21 @@ public final class EchoServer implements AutoCloseable {
         return listener.connectionCount();
     }
 
+    /**
+     * Writes the server's live state: its listener's counts, then the event pool's ({@link EventPool#dumpState}:
+     * pollers and each connection with its queued bytes). Not from a poller.
+     *
+     * @param out where to write
+     * @throws IOException if {@code out} fails
+     */
+    public void dumpState(Appendable out) throws IOException {
+        out.append("EchoServer on ").append(String.valueOf(listener.address())).append(": accepted ")
+                .append(String.valueOf(listener.acceptedCount())).append(", refused ")
+                .append(String.valueOf(listener.refusedCount())).append(", open ")
+                .append(String.valueOf(listener.connectionCount())).append('\n');
+        pool.dumpState(out);
+    }
+
     /** Blocks until the server has stopped (after {@link #close()} from another thread). */
     public void awaitTermination() throws InterruptedException {
         pool.dispatch();

@@ -1,5 +1,6 @@
 package io.ripcord.examples.echo;
 
+import io.ripcord.examples.Statedump;
 import io.ripcord.transport.ListenerOptions;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -52,6 +53,7 @@ public final class EchoServerCommand implements Callable<Integer> {
             started.completeExceptionally(e);
             throw e;
         }
+        Statedump.onSignal(server::dumpState, spec.commandLine().getOut());
         Thread hook = new Thread(server::close, "echo-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         spec.commandLine().getOut().println("listening on " + server.address());

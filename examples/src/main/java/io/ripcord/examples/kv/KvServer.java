@@ -13,6 +13,7 @@ import io.ripcord.rpc.tls.RpcTlsServer;
 import io.ripcord.transport.DatagramEndpoint;
 import io.ripcord.transport.Listener;
 import io.ripcord.transport.ListenerOptions;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -105,6 +106,19 @@ public final class KvServer implements AutoCloseable {
 
     public EventPool pool() {
         return pool;
+    }
+
+    /**
+     * Writes the server's live state: the event pool's ({@link EventPool#dumpState}: pollers, connections, timers),
+     * then the RPC service's ({@link RpcService#dumpState}: programs with their counts, outstanding calls). Not from
+     * a poller.
+     *
+     * @param out where to write
+     * @throws IOException if {@code out} fails
+     */
+    public void dumpState(Appendable out) throws IOException {
+        pool.dumpState(out);
+        service.dumpState(out);
     }
 
     /** Blocks until the pool has stopped. */

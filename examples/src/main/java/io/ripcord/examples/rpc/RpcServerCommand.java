@@ -1,5 +1,6 @@
 package io.ripcord.examples.rpc;
 
+import io.ripcord.examples.Statedump;
 import io.ripcord.examples.kv.KvServer;
 import io.ripcord.transport.ListenerOptions;
 import io.ripcord.rpc.SecurityPolicy;
@@ -74,6 +75,7 @@ public final class RpcServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KvServer server = start(spec.commandLine().getOut());
+        Statedump.onSignal(server::dumpState, spec.commandLine().getOut());
         Thread hook = new Thread(server::close, "rpc-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         server.awaitTermination();

@@ -38,10 +38,17 @@ final class Calls {
     private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
     private final long defaultTimeoutNanos;
     private final Credential defaultCredential;
+    private final ClientCounters counters;
 
-    Calls(long defaultTimeoutNanos, Credential defaultCredential) {
+    Calls(long defaultTimeoutNanos, Credential defaultCredential, ClientCounters counters) {
         this.defaultTimeoutNanos = defaultTimeoutNanos;
         this.defaultCredential = defaultCredential;
+        this.counters = counters;
+    }
+
+    /** Where this caller's calls are counted. */
+    ClientCounters counters() {
+        return counters;
     }
 
     /** Makes a call through {@code route}; see {@link RpcCaller#call}. */
@@ -51,6 +58,7 @@ final class Calls {
         Objects.requireNonNull(argsWriter, "argsWriter");
         Objects.requireNonNull(resultReader, "resultReader");
         Objects.requireNonNull(callOptions, "callOptions");
+        counters.calls.increment();
         Pending<T> call = new Pending<>(nextXid(), program, version, procedure, resultReader,
                 callOptions.timeoutNanos(defaultTimeoutNanos), callOptions.credentialOr(defaultCredential));
         if (call.credential.signer() != null) {

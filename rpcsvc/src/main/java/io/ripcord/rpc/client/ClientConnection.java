@@ -29,7 +29,7 @@ final class ClientConnection implements TransportListener, Calls.Route {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     private static final long MIN_PING_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    final Outstanding outstanding = new Outstanding();
+    final Outstanding outstanding;
     private final RpcClient client;
     private final Clock clock;
     /** Completes when the connection is the client's: connected and set up. */
@@ -51,6 +51,7 @@ final class ClientConnection implements TransportListener, Calls.Route {
 
     ClientConnection(RpcClient client) {
         this.client = client;
+        this.outstanding = new Outstanding(client.calls().counters());
         this.clock = client.pool().options().clock();
         this.pingIntervalNanos = client.options().pingInterval().toNanos();
         this.pingTimeoutNanos = client.options().pingTimeout().toNanos();

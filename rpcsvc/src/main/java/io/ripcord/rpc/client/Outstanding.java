@@ -1,6 +1,7 @@
 package io.ripcord.rpc.client;
 
 import io.ripcord.core.Poller;
+import io.ripcord.core.Timer;
 import io.ripcord.transport.DisconnectCause;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,13 @@ import java.util.function.Function;
 final class Outstanding {
 
     private final ConcurrentHashMap<Integer, Pending<?>> calls = new ConcurrentHashMap<>();
+    private final ClientCounters counters;
     private volatile Function<Pending<?>, RpcException> closedWith;
+
+    /** @param counters where replies, timeouts and calls failed by the close are counted */
+    Outstanding(ClientCounters counters) {
+        this.counters = counters;
+    }
 
     /**
      * Registers a call and arms its deadline on {@code poller}.
@@ -57,6 +64,7 @@ final class Outstanding {
 
     private void expire(Pending<?> p) {
         if (calls.remove(p.xid, p)) {
+            counters.timeouts.increment();
             p.fail(new RpcTimeoutException(p.describe() + ": no reply within "
                     + TimeUnit.NANOSECONDS.toMillis(p.timeoutNanos) + " ms"));
         }
@@ -73,6 +81,7 @@ final class Outstanding {
         if (p == null) {
             return false;
         }
+        counters.replies.increment();
         p.complete(reply);
         return true;
     }
@@ -82,7 +91,19 @@ final class Outstanding {
         closedWith = failure;
         for (Pending<?> p : calls.values()) {
             if (calls.remove(p.xid, p)) {
+                counters.disconnected.increment();
                 p.fail(failure.apply(p));
+            }
+        }
+    }
+
+    /** For a statedump: one line per waiting call, with the time it may still wait. From any thread. */
+    void describeTo(StringBuilder out) {
+        for (Pending<?> p : calls.values()) {
+            out.append("\n  waiting: ").append(p.describe());
+            Timer t = p.timer;
+            if (t != null) {
+                out.append(", times out in ").append(Math.max(0, t.delay(TimeUnit.MILLISECONDS))).append(" ms");
             }
         }
     }

@@ -42,7 +42,7 @@ public final class RpcCallbacks implements RpcReplyHandler {
     private final Calls calls;
 
     private RpcCallbacks(Duration defaultTimeout) {
-        this.calls = new Calls(defaultTimeout.toNanos(), Credential.NONE);
+        this.calls = new Calls(defaultTimeout.toNanos(), Credential.NONE, new ClientCounters());
     }
 
     /** {@link #attach(RpcService, Duration)} with a 30 s timeout. */
@@ -110,7 +110,7 @@ public final class RpcCallbacks implements RpcReplyHandler {
 
     /** The calls to the client at the other end of one connection: framed records on it. */
     private final class ClientCalls implements Calls.Route {
-        final Outstanding outstanding = new Outstanding();
+        final Outstanding outstanding = new Outstanding(calls.counters());
         private final Transport transport;
 
         ClientCalls(Transport transport) {

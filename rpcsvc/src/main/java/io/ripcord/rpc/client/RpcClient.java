@@ -78,6 +78,8 @@ public final class RpcClient extends RouteCaller {
     private volatile boolean closed;
     private volatile DisconnectCause lastCause = DisconnectCause.EOF;
     private volatile Timer reconnectTimer;
+    /** Whether a connection was made before: the next one is a reconnect. Written on the pollers, one at a time. */
+    private volatile boolean everConnected;
 
     private RpcClient(EventPool pool, SocketAddress address, RpcClientOptions options) {
         this.pool = pool;
@@ -91,7 +93,7 @@ public final class RpcClient extends RouteCaller {
         this.security = options.security() == null ? null : options.security().newSession();
         this.setup = setup(options.connectionSetup(), security);
         this.calls = new Calls(options.callTimeout().toNanos(),
-                security == null ? options.credential() : security.credential());
+                security == null ? options.credential() : security.credential(), new ClientCounters());
         this.callbackService = new AtomicReference<>(options.callbackService());
     }
 
@@ -149,7 +151,14 @@ public final class RpcClient extends RouteCaller {
     /** Connects once more; completes when the connection is connected and set up. */
     private CompletableFuture<Transport> open() {
         ClientConnection c = new ClientConnection(this);
-        return Connector.connect(pool, address, transportOptions, c).thenCompose(t -> c.ready());
+        CompletableFuture<Transport> ready = Connector.connect(pool, address, transportOptions, c)
+                .thenCompose(t -> c.ready());
+        ready.whenComplete((t, e) -> {
+            if (e != null) {
+                calls.counters().connectFailures.increment();
+            }
+        });
+        return ready;
     }
 
     // --- calls --------------------------------------------------------------------------------------------
@@ -230,6 +239,34 @@ public final class RpcClient extends RouteCaller {
         return c == null ? 0 : c.outstanding.size();
     }
 
+    /**
+     * What this client has done: calls waiting now, calls made, replies, timeouts, calls failed by a lost
+     * connection, reconnects and connect failures. From any thread.
+     *
+     * @return a snapshot
+     */
+    public RpcClientMetrics metrics() {
+        return calls.counters().snapshot(outstandingCalls());
+    }
+
+    /**
+     * The statedump's text of this client: its address, whether it is connected, its {@link #metrics()}, and one
+     * line per call waiting for its reply (xid, program, version, procedure, how long it may still wait). From any
+     * thread.
+     *
+     * @return lines separated by {@code \n}
+     */
+    public String describe() {
+        ClientConnection c = current.get();
+        StringBuilder b = new StringBuilder(toString()).append(": ")
+                .append(c == null ? "not connected" : "connected " + c.transport()).append(closed ? ", closed" : "")
+                .append("; ").append(metrics());
+        if (c != null) {
+            c.outstanding.describeTo(b);
+        }
+        return b.toString();
+    }
+
     /** The address this client connects to. */
     @Override
     public SocketAddress address() {
@@ -278,6 +315,10 @@ public final class RpcClient extends RouteCaller {
 
 
     void connected(ClientConnection conn) {
+        if (everConnected) {
+            calls.counters().reconnects.increment();
+        }
+        everConnected = true;
         current.set(conn);
         if (closed && current.compareAndSet(conn, null)) {
             conn.close(DisconnectCause.LOCAL_CLOSE, "client closed");

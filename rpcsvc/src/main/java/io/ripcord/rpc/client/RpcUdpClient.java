@@ -62,8 +62,8 @@ public final class RpcUdpClient extends RouteCaller {
     private final long retransmitNanos;
     private final Calls calls;
     private final Calls.Route route = new Datagrams();
-    private final Outstanding outstanding = new Outstanding();
-    private final AtomicLong retransmissions = new AtomicLong();
+    private final ClientCounters counters = new ClientCounters();
+    private final Outstanding outstanding = new Outstanding(counters);
     private final AtomicLong foreignReplies = new AtomicLong();
     private final DatagramEndpoint endpoint;
     private volatile boolean closed;
@@ -72,7 +72,7 @@ public final class RpcUdpClient extends RouteCaller {
         this.pool = pool;
         this.server = server;
         this.options = options;
-        this.calls = new Calls(options.callTimeout().toNanos(), options.credential());
+        this.calls = new Calls(options.callTimeout().toNanos(), options.credential(), counters);
         this.retransmitNanos = options.retransmitInterval().toNanos();
         InetAddress any = InetAddress.getByAddress(server.getAddress() instanceof Inet6Address
                 ? new byte[16] : new byte[4]);
@@ -161,7 +161,17 @@ public final class RpcUdpClient extends RouteCaller {
 
     /** Copies of calls sent again because no reply had come. From any thread. */
     public long retransmissions() {
-        return retransmissions.get();
+        return counters.retransmissions.sum();
+    }
+
+    /**
+     * What this client has done: calls, replies, timeouts, retransmissions (it never connects, so it has no
+     * reconnects or connect failures). From any thread.
+     *
+     * @return a snapshot
+     */
+    public RpcClientMetrics metrics() {
+        return counters.snapshot(outstanding.size());
     }
 
     /** Datagrams dropped because they came from an address other than the server's. From any thread. */
@@ -230,7 +240,7 @@ public final class RpcUdpClient extends RouteCaller {
             if (call.future.isDone() || closed) {
                 return;
             }
-            retransmissions.incrementAndGet();
+            counters.retransmissions.increment();
             log.debug("{}: no reply to {} yet; sending it again", RpcUdpClient.this, call);
             endpoint.send(message.duplicate(), server);
             intervalNanos = Math.min(intervalNanos * 2, retransmitNanos * MAX_BACKOFF);

@@ -12,8 +12,8 @@
  *   <caption>Who may call what</caption>
  *   <tr><th>who</th><th>may do</th></tr>
  *   <tr><td>any thread</td><td>{@code RpcClient.connect}, {@code call}, {@code serve}, {@code close},
- *       {@code isConnected}; {@code RpcCallbacks.call}. A call is encoded on the calling thread (one encoder per
- *       thread) and handed to the transport, which writes it inline on the owner poller or copies and queues
+ *       {@code isConnected}, {@code metrics}, {@code describe}; {@code RpcCallbacks.call}. A call is encoded
+ *       on the calling thread (one encoder per thread) and handed to the transport, which writes it inline on the owner poller or copies and queues
  *       it from elsewhere.</td></tr>
  *   <tr><td>threads that are not pollers</td><td>{@code RpcClient.callSync}, which blocks (it throws
  *       {@link java.lang.IllegalStateException} on a poller)</td></tr>
