@@ -18,7 +18,12 @@ public final class AcceptStat {
     private AcceptStat() {
     }
 
-    /** The RFC name of {@code stat}, for messages and logs. */
+    /**
+     * The RFC name of {@code stat}, for messages and logs.
+     *
+     * @param stat an {@code accept_stat} value as received
+     * @return its name, or {@code "accept_stat N"} for a number RFC 5531 does not define
+     */
     public static String name(int stat) {
         switch (stat) {
             case SUCCESS: return "SUCCESS";

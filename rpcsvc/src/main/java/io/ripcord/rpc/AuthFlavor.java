@@ -6,7 +6,9 @@ public final class AuthFlavor {
     public static final int AUTH_NONE = 0;
     /** RFC 5531 section 10.2 ({@code AUTH_UNIX}). */
     public static final int AUTH_SYS = 1;
+    /** RFC 5531 section 10.3: a short-hand verifier a server may return for AUTH_SYS; not accepted here. */
     public static final int AUTH_SHORT = 2;
+    /** Diffie-Hellman (RFC 2695); obsolete and not accepted here. */
     public static final int AUTH_DH = 3;
     /** RFC 2203. */
     public static final int RPCSEC_GSS = 6;

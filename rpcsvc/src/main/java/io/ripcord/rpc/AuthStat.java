@@ -2,6 +2,7 @@ package io.ripcord.rpc;
 
 /** {@code enum auth_stat} (RFC 5531 section 9). */
 public final class AuthStat {
+    /** Success: never sent in a denied reply ({@link RpcCall#replyAuthError} refuses it). */
     public static final int AUTH_OK = 0;
     /** Bad credential (seal broken). */
     public static final int AUTH_BADCRED = 1;
@@ -21,6 +22,12 @@ public final class AuthStat {
     private AuthStat() {
     }
 
+    /**
+     * The RFC name of {@code stat}, for messages and logs.
+     *
+     * @param stat an {@code auth_stat} value as received
+     * @return its name, or {@code "auth_stat N"} for a number RFC 5531 does not define
+     */
     public static String name(int stat) {
         switch (stat) {
             case AUTH_OK: return "AUTH_OK";

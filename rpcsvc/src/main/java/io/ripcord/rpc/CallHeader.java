@@ -134,7 +134,13 @@ public final class CallHeader {
 
     /**
      * Writes the words that open a CALL message (RFC 5531 section 9): xid, CALL, rpcvers 2, program, version,
-     * procedure. The credential and verifier follow.
+     * procedure. The credential and verifier follow. How clients begin a call.
+     *
+     * @param out       where to write the six words (24 bytes)
+     * @param xid       the transaction id the reply will echo
+     * @param program   the program number
+     * @param version   the program version
+     * @param procedure the procedure number
      */
     public static void writeCall(XdrEncoder out, int xid, int program, int version, int procedure) {
         out.writeInt(xid);
@@ -165,65 +171,129 @@ public final class CallHeader {
         return (n + 3) & ~3;
     }
 
+    /**
+     * The transaction id; present in every header, even a defective one.
+     *
+     * @return the xid
+     */
     public int xid() {
         return xid;
     }
 
-    /** {@link MsgType#CALL}, {@link MsgType#REPLY}, another number, or {@link #NO_MESSAGE_TYPE}. */
+    /**
+     * The message's type.
+     *
+     * @return {@link MsgType#CALL}, {@link MsgType#REPLY}, another number as received, or
+     *         {@link #NO_MESSAGE_TYPE} for a message that holds only an xid
+     */
     public int messageType() {
         return messageType;
     }
 
-    /** What is wrong with this call's header, or {@code null} if nothing. */
+    /**
+     * What is wrong with this call's header. The numbers after the defect's place read as 0.
+     *
+     * @return the defect, or {@code null} if the header is whole (always {@code null} for a message that is not
+     *         a CALL)
+     */
     public Defect defect() {
         return defect;
     }
 
+    /**
+     * The RPC protocol version the call names.
+     *
+     * @return {@code rpcvers}: 2 unless {@link #defect()} is {@link Defect#RPC_VERSION}; 0 if the message ends
+     *         before it or is not a CALL
+     */
     public int rpcVersion() {
         return rpcVersion;
     }
 
+    /**
+     * The program number the call names.
+     *
+     * @return the program number, or 0 if the header ends before it (or is not a CALL, or names another RPC
+     *         version)
+     */
     public int program() {
         return program;
     }
 
+    /**
+     * The program version the call names.
+     *
+     * @return the version, or 0 as {@link #program()}
+     */
     public int version() {
         return version;
     }
 
+    /**
+     * The procedure number the call names.
+     *
+     * @return the procedure, or 0 as {@link #program()} (so a truncated header reads as NULL: check
+     *         {@link #defect()})
+     */
     public int procedure() {
         return procedure;
     }
 
-    /** The credential's flavor ({@link AuthFlavor}); 0 when the header ends before it. */
+    /**
+     * The credential's flavor.
+     *
+     * @return an {@link AuthFlavor} number or a private one; 0 (AUTH_NONE's number) when the header ends before
+     *         it
+     */
     public int credentialFlavor() {
         return credentialFlavor;
     }
 
-    /** The verifier's flavor; 0 when the header ends before it. */
+    /**
+     * The verifier's flavor.
+     *
+     * @return the flavor number; 0 when the header ends before it or the verifier is {@link Defect#VERIFIER}
+     */
     public int verifierFlavor() {
         return verifierFlavor;
     }
 
-    /** The credential's body; valid during dispatch only. An empty one is a shared read-only buffer. */
+    /**
+     * The credential's body. Valid during dispatch only, on the dispatching poller.
+     *
+     * @return a slice of the message holding the body (no padding), or a shared read-only empty buffer when the
+     *         body is empty or the credential is defective
+     */
     public ByteBuffer credentialBody() {
         return credentialLength == 0 ? EMPTY : message.slice(start + CREDENTIAL_AT + 8, credentialLength);
     }
 
-    /** The verifier's body; valid during dispatch only. */
+    /**
+     * The verifier's body. Valid during dispatch only, on the dispatching poller.
+     *
+     * @return a new slice of the message holding the body (no padding); empty when the verifier is defective
+     */
     public ByteBuffer verifierBody() {
         return message.slice(verifierAt() + 8, verifierLength);
     }
 
     /**
      * The message's bytes from the xid through the credential: what RPCSEC_GSS's verifier checksums (RFC 2203
-     * section 5.3.1). Valid during dispatch only.
+     * section 5.3.1). Valid during dispatch only, on the dispatching poller.
+     *
+     * @return a new slice of the message; meaningful only when {@link #defect()} is {@code null} or
+     *         {@link Defect#VERIFIER}
      */
     public ByteBuffer bytesThroughCredential() {
         return message.slice(start, verifierAt() - start);
     }
 
-    /** The arguments: the rest of the message after the verifier. Valid during dispatch only. */
+    /**
+     * The arguments: the rest of the message after the verifier. Valid during dispatch only, on the dispatching
+     * poller.
+     *
+     * @return a new slice of the message, possibly empty; meaningful only when {@link #defect()} is {@code null}
+     */
     public ByteBuffer arguments() {
         int at = argumentsAt();
         return message.slice(at, message.limit() - at);

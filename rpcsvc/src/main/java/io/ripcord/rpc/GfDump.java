@@ -19,11 +19,17 @@ import java.util.List;
  */
 public final class GfDump {
 
+    /** The program number, GlusterFS's {@code GLUSTER_DUMP_PROGRAM}. */
     public static final int PROGRAM = 123451501;
+    /** The only version, GlusterFS's {@code GLUSTER_DUMP_VERSION}. */
     public static final int VERSION = 1;
+    /** Procedure 0: NULL, a void reply. */
     public static final int NULL = 0;
+    /** Procedure 1: {@code GF_DUMP_DUMP}, the list of registered programs. */
     public static final int DUMP = 1;
+    /** Procedure 2: {@code GF_DUMP_PING}, an all-zero {@code gf_common_rsp}. */
     public static final int PING = 2;
+    /** The program's name in DUMP replies and in logs, as glusterd names it. */
     public static final String NAME = "GF-DUMP";
 
     private GfDump() {

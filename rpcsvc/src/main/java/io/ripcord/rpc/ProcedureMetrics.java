@@ -21,8 +21,14 @@ public record ProcedureMetrics(int procedure, String name, long calls, long inFl
                                LatencyHistogram latency) {
 
     /**
-     * Checks and copies.
+     * Checks and copies: {@code endings} gets a 0 for every status it lacks.
      *
+     * @param procedure the procedure's number, or -1
+     * @param name      the actor's name, or what the line counts
+     * @param calls     calls received
+     * @param inFlight  calls not yet ended
+     * @param endings   counts by status; statuses missing from it count 0
+     * @param latency   how long the ended calls took
      * @throws NullPointerException if a map, name or histogram is missing
      */
     public ProcedureMetrics {

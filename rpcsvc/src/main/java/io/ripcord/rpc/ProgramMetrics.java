@@ -20,6 +20,11 @@ public record ProgramMetrics(int program, int version, String name, List<Procedu
     /**
      * Checks and copies.
      *
+     * @param program           the program number
+     * @param version           the version
+     * @param name              the program's name
+     * @param procedures        the procedures' counts, by number; copied
+     * @param unknownProcedures the calls to procedures the version does not have
      * @throws NullPointerException if a part is missing
      */
     public ProgramMetrics {

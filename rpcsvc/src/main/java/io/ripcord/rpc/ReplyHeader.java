@@ -44,6 +44,8 @@ public final class ReplyHeader {
      * Reads the reply header of {@code message} (from its position, which does not move), checking every length
      * against the bytes present.
      *
+     * @param message a whole reply message (no record mark), from its xid
+     * @return the header; its byte views are slices of {@code message}
      * @throws XdrException if it is cut short, is not a REPLY, or has a verifier longer than 400 bytes (an
      *                      unknown {@code reply_stat}, {@code accept_stat} or {@code reject_stat} is no error
      *                      here: the reader decides)
@@ -93,44 +95,85 @@ public final class ReplyHeader {
         return b.getInt(at);
     }
 
+    /**
+     * The transaction id of the call this reply answers.
+     *
+     * @return the xid
+     */
     public int xid() {
         return xid;
     }
 
-    /** {@link ReplyStat#MSG_ACCEPTED}, {@link ReplyStat#MSG_DENIED}, or another number (not RFC 5531). */
+    /**
+     * Whether the call was accepted or denied, as received.
+     *
+     * @return {@link ReplyStat#MSG_ACCEPTED}, {@link ReplyStat#MSG_DENIED}, or another number (not RFC 5531)
+     */
     public int replyStat() {
         return replyStat;
     }
 
+    /**
+     * Whether the reply is MSG_ACCEPTED (which says nothing yet of its {@link #acceptStat()}).
+     *
+     * @return {@code true} for MSG_ACCEPTED
+     */
     public boolean isAccepted() {
         return replyStat == ReplyStat.MSG_ACCEPTED;
     }
 
+    /**
+     * Whether the reply is MSG_DENIED.
+     *
+     * @return {@code true} for MSG_DENIED
+     */
     public boolean isDenied() {
         return replyStat == ReplyStat.MSG_DENIED;
     }
 
-    /** An accepted reply's {@link AcceptStat}; -1 for a denied one. */
+    /**
+     * An accepted reply's status.
+     *
+     * @return its {@link AcceptStat} value as received (possibly not one RFC 5531 defines), or -1 unless the reply
+     *         is accepted
+     */
     public int acceptStat() {
         return isAccepted() ? stat : -1;
     }
 
-    /** A denied reply's {@link RejectStat}; -1 for an accepted one. */
+    /**
+     * A denied reply's reason.
+     *
+     * @return its {@link RejectStat} value as received, or -1 unless the reply is denied
+     */
     public int rejectStat() {
         return isDenied() ? stat : -1;
     }
 
-    /** A denied AUTH_ERROR's {@link AuthStat}; -1 otherwise. */
+    /**
+     * A denied AUTH_ERROR's reason.
+     *
+     * @return its {@link AuthStat} value as received, or -1 unless the reply is MSG_DENIED AUTH_ERROR
+     */
     public int authStat() {
         return isDenied() && stat == RejectStat.AUTH_ERROR ? low : -1;
     }
 
-    /** The lowest version of a PROG_MISMATCH or RPC_MISMATCH; 0 otherwise. */
+    /**
+     * The lowest version the server supports, from a PROG_MISMATCH (program versions) or an RPC_MISMATCH (RPC
+     * versions).
+     *
+     * @return the lowest version, or 0 for any other reply
+     */
     public int mismatchLow() {
         return isMismatch() ? low : 0;
     }
 
-    /** The highest version of a PROG_MISMATCH or RPC_MISMATCH; 0 otherwise. */
+    /**
+     * The highest version the server supports, from a PROG_MISMATCH or an RPC_MISMATCH.
+     *
+     * @return the highest version, or 0 for any other reply
+     */
     public int mismatchHigh() {
         return isMismatch() ? high : 0;
     }
@@ -139,22 +182,39 @@ public final class ReplyHeader {
         return (isAccepted() && stat == AcceptStat.PROG_MISMATCH) || (isDenied() && stat == RejectStat.RPC_MISMATCH);
     }
 
-    /** An accepted reply's verifier flavor; 0 for a denied one (it has none). */
+    /**
+     * The flavor of an accepted reply's verifier.
+     *
+     * @return the flavor number (AUTH_NONE is 0); 0 for a denied reply, which has none
+     */
     public int verifierFlavor() {
         return verifierFlavor;
     }
 
-    /** An accepted reply's verifier body; empty for a denied one. */
+    /**
+     * The body of an accepted reply's verifier (RPCSEC_GSS's checksum of the sequence number, say).
+     *
+     * @return a new slice of the message, valid as long as it is; empty for a denied reply
+     */
     public ByteBuffer verifierBody() {
         return message.slice(verifierAt, verifierLength);
     }
 
-    /** What follows the header: a SUCCESS reply's results (empty for others, unless the server sent more). */
+    /**
+     * What follows the header: a SUCCESS reply's results.
+     *
+     * @return a new slice of the message through its limit; empty for other replies, unless the server sent
+     *         more
+     */
     public ByteBuffer results() {
         return message.slice(resultsAt, message.limit() - resultsAt);
     }
 
-    /** Where the results start in the message's buffer (an index, not relative to its position). */
+    /**
+     * Where the results start in the message's buffer.
+     *
+     * @return an absolute index into the buffer given to {@link #parse}, not relative to its position
+     */
     public int resultsOffset() {
         return resultsAt;
     }

@@ -41,13 +41,31 @@ public final class RpcActor<A> {
         this.repliesInline = repliesInline;
     }
 
-    /** An actor that runs inline on the connection's poller (or on its program's executor, if it has one). */
+    /**
+     * An actor that runs inline on the connection's poller (or on its program's executor, if it has one).
+     *
+     * @param procedure the procedure number, 0 to 4095 (0 is NULL)
+     * @param name      the procedure's name for logs and metrics
+     * @param arguments decodes the arguments; it must consume them all unless it is {@link #IGNORED} (bytes
+     *                  left over, or an {@link io.ripcord.rpc.xdr.XdrException}, answer GARBAGE_ARGS)
+     * @param handler   runs the procedure and replies
+     * @param <A>       the decoded argument type
+     * @return a new actor
+     * @throws IllegalArgumentException if {@code procedure} is negative
+     * @throws NullPointerException     if {@code name}, {@code arguments} or {@code handler} is null
+     */
     public static <A> RpcActor<A> of(int procedure, String name, XdrReader<? extends A> arguments,
                                      RpcHandler<? super A> handler) {
         return new RpcActor<>(procedure, name, arguments, handler, null, false);
     }
 
-    /** The same actor run on {@code executor}, whatever its program says. */
+    /**
+     * The same actor run on {@code executor}, whatever its program says.
+     *
+     * @param executor where the handler runs (arguments are decoded on the poller first); not {@code null}
+     * @return a new actor; this one is left as it is
+     * @throws NullPointerException if {@code executor} is null
+     */
     public RpcActor<A> on(Executor executor) {
         return new RpcActor<>(procedure, name, arguments, handler, Objects.requireNonNull(executor, "executor"),
                 repliesInline);
@@ -60,15 +78,27 @@ public final class RpcActor<A> {
      * written, so that such a call costs no allocation at all (GF-DUMP's procedures are declared so). A handler
      * that answers later after all is safe: its call is simply not reused. One that keeps the call and touches it
      * after returning would see a later call's data, or answer it. No effect on an actor that runs on an executor.
+     *
+     * @return a new actor; this one is left as it is
      */
     public RpcActor<A> repliesInline() {
         return new RpcActor<>(procedure, name, arguments, handler, executor, true);
     }
 
+    /**
+     * The procedure this actor serves.
+     *
+     * @return the procedure number, 0 or more
+     */
     public int procedure() {
         return procedure;
     }
 
+    /**
+     * The procedure's name, for logs and metrics.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
@@ -81,12 +111,20 @@ public final class RpcActor<A> {
         return handler;
     }
 
-    /** Whether it was declared to answer before it returns and keep no call ({@link #repliesInline()}). */
+    /**
+     * Whether it was declared to answer before it returns and keep no call ({@link #repliesInline()}).
+     *
+     * @return {@code true} if declared so
+     */
     public boolean isReplyingInline() {
         return repliesInline;
     }
 
-    /** Where it runs, or {@code null} for its program's choice. */
+    /**
+     * Where it runs.
+     *
+     * @return the executor given to {@link #on(Executor)}, or {@code null} for its program's choice
+     */
     public Executor executor() {
         return executor;
     }

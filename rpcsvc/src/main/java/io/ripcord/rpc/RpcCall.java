@@ -71,33 +71,68 @@ public final class RpcCall {
         this.origin = origin;
     }
 
+    /**
+     * The transaction id the caller chose; every reply echoes it.
+     *
+     * @return the xid, any 32-bit value
+     */
     public int xid() {
         return header.xid();
     }
 
+    /**
+     * The program number the call names.
+     *
+     * @return the program number (an unsigned 32-bit value held in an {@code int})
+     */
     public int program() {
         return header.program();
     }
 
+    /**
+     * The program version the call names.
+     *
+     * @return the version (unsigned 32-bit in an {@code int})
+     */
     public int version() {
         return header.version();
     }
 
+    /**
+     * The procedure number the call names; 0 is NULL in every program.
+     *
+     * @return the procedure (unsigned 32-bit in an {@code int})
+     */
     public int procedure() {
         return header.procedure();
     }
 
-    /** The credential's flavor ({@link AuthFlavor}). */
+    /**
+     * The flavor of the call's credential.
+     *
+     * @return an {@link AuthFlavor} number, or a private flavor's (GlusterFS's 390039)
+     */
     public int credentialFlavor() {
         return header.credentialFlavor();
     }
 
-    /** The call's header (its byte views are valid only during dispatch). */
+    /**
+     * The call's header: numbers, credential and verifier.
+     *
+     * @return the header; its byte views (credential and verifier bodies) are valid only during dispatch, on the
+     *         poller
+     */
     public CallHeader header() {
         return header;
     }
 
-    /** What the flavor's authenticator made of the credential (e.g. an AUTH_SYS credential). */
+    /**
+     * What the flavor's authenticator made of the credential: an {@link io.ripcord.rpc.auth.AuthSysCredential},
+     * a {@link io.ripcord.rpc.auth.GlusterCredential}, {@link io.ripcord.rpc.auth.Authenticator#NONE}, or a
+     * custom flavor's object. Set before the actor runs.
+     *
+     * @return the principal; {@code null} only before the credential step
+     */
     public Object principal() {
         return principal;
     }
@@ -112,6 +147,8 @@ public final class RpcCall {
      * certificate chain and the user mapped from it), on a Unix socket whose AUTH_SYS uids are checked an
      * {@code io.ripcord.rpc.auth.UnixPeer}. {@code null} when nothing was established, and over UDP. It sits next
      * to {@link #principal()}, the caller this call's credential names. From any thread.
+     *
+     * @return the identity kept with the connection, or {@code null}
      */
     public Object connectionIdentity() {
         return origin.identity();
@@ -129,17 +166,30 @@ public final class RpcCall {
         return origin.identify(Objects.requireNonNull(identity, "identity"));
     }
 
-    /** The connection the call came on, or {@code null} over UDP. */
+    /**
+     * The connection the call came on, to call its client back ({@code io.ripcord.rpc.client.RpcCallbacks}) or
+     * to close it.
+     *
+     * @return the connection, or {@code null} over UDP
+     */
     public Transport transport() {
         return origin.transport();
     }
 
-    /** The caller's address. */
+    /**
+     * The caller's address: the connection's peer, or the datagram's sender.
+     *
+     * @return the address (for a Unix socket client, often an unnamed {@link java.net.UnixDomainSocketAddress})
+     */
     public SocketAddress remoteAddress() {
         return origin.remoteAddress();
     }
 
-    /** Whether a reply was already sent (or the call dropped). */
+    /**
+     * Whether the call has ended. From any thread.
+     *
+     * @return {@code true} once a reply was sent (or the call dropped), by any thread
+     */
     public boolean isReplied() {
         return replied != 0;
     }
@@ -148,6 +198,9 @@ public final class RpcCall {
      * Sets how this call's arguments, results and reply verifier are protected. For a credential flavor, from its
      * {@link io.ripcord.rpc.auth.Authenticator#authenticate(CallHeader, RpcCall)}, on the poller, before the
      * actor runs.
+     *
+     * @param p the protection of this call; not {@code null}
+     * @throws NullPointerException if {@code p} is null
      */
     public void protect(CallProtection p) {
         this.protection = Objects.requireNonNull(p, "protection");
@@ -205,7 +258,18 @@ public final class RpcCall {
         });
     }
 
-    /** Replies SUCCESS with {@code result} encoded by {@code writer}. */
+    /**
+     * Replies SUCCESS with {@code result} encoded by {@code writer}. From any thread; the reply goes out at once
+     * when the caller is the connection's poller and nothing is queued, else it is queued to it.
+     *
+     * @param result the results to encode (may be {@code null} if {@code writer} accepts it)
+     * @param writer how to encode it
+     * @param <T>    the result's type
+     * @return {@code true} if this was the reply, {@code false} if the call was replied to or dropped already
+     *         (nothing is encoded then)
+     * @throws RuntimeException what {@code writer} threw when the result breaks a limit of its XDR declaration:
+     *                          the call is answered SYSTEM_ERR before it is rethrown
+     */
     public <T> boolean reply(T result, XdrWriter<? super T> writer) {
         if (!claim()) {
             return false;
@@ -226,14 +290,23 @@ public final class RpcCall {
         return true;
     }
 
-    /** Replies SUCCESS with no result (the XDR {@code void}). */
+    /**
+     * Replies SUCCESS with no result (the XDR {@code void}). From any thread.
+     *
+     * @return {@code true} if this was the reply, {@code false} if the call was replied to or dropped already
+     */
     public boolean replyVoid() {
         return reply(null, NOTHING);
     }
 
     /**
      * Replies an accepted error: {@link AcceptStat#PROG_UNAVAIL}, {@link AcceptStat#PROC_UNAVAIL},
-     * {@link AcceptStat#GARBAGE_ARGS} or {@link AcceptStat#SYSTEM_ERR}.
+     * {@link AcceptStat#GARBAGE_ARGS} or {@link AcceptStat#SYSTEM_ERR}. From any thread.
+     *
+     * @param acceptStat the status, one of those four
+     * @return {@code true} if this was the reply, {@code false} if the call was replied to or dropped already
+     * @throws IllegalArgumentException if {@code acceptStat} is SUCCESS, PROG_MISMATCH (the service answers that
+     *                                  itself, with the versions) or no {@code accept_stat} at all
      */
     public boolean replyError(int acceptStat) {
         if (acceptStat == AcceptStat.SUCCESS || acceptStat == AcceptStat.PROG_MISMATCH || acceptStat < 0
@@ -251,6 +324,7 @@ public final class RpcCall {
      *
      * @param authStat an {@link AuthStat} value other than {@link AuthStat#AUTH_OK}
      * @return {@code false} if the call was replied to or dropped already
+     * @throws IllegalArgumentException if {@code authStat} is {@link AuthStat#AUTH_OK}
      */
     public boolean replyAuthError(int authStat) {
         if (authStat == AuthStat.AUTH_OK) {

@@ -8,5 +8,13 @@ package io.ripcord.rpc;
  */
 @FunctionalInterface
 public interface RpcHandler<A> {
+    /**
+     * Runs the procedure for one call: on the connection's poller unless the actor or its program names an
+     * executor, where it must not block.
+     *
+     * @param call the call, to reply through (now, or later from any thread)
+     * @param args the decoded arguments ({@code null} for {@code void})
+     * @throws Exception anything; if the call has no reply yet, the caller gets SYSTEM_ERR and it is logged
+     */
     void handle(RpcCall call, A args) throws Exception;
 }

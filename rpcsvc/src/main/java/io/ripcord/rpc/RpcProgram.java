@@ -33,23 +33,53 @@ public final class RpcProgram {
         this.security = b.security;
     }
 
+    /**
+     * Starts a program version with no actors, no executor (actors run inline on the poller), no listener and
+     * {@link SecurityPolicy#ANY}.
+     *
+     * @param program the program number (RFC 5531 section 7.3: 0x20000000 to 0x3fffffff for a site's own)
+     * @param version the program version
+     * @param name    the name logs, metrics and statedumps show; not {@code null}
+     * @return a new builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public static Builder builder(int program, int version, String name) {
         return new Builder(program, version, name);
     }
 
+    /**
+     * The program number.
+     *
+     * @return the number (unsigned 32-bit in an {@code int})
+     */
     public int program() {
         return program;
     }
 
+    /**
+     * The program version.
+     *
+     * @return the version (unsigned 32-bit in an {@code int})
+     */
     public int version() {
         return version;
     }
 
+    /**
+     * The program's name, for people.
+     *
+     * @return the name given to {@link #builder}
+     */
     public String name() {
         return name;
     }
 
-    /** The actor for {@code procedure}, or {@code null}. */
+    /**
+     * The actor for {@code procedure}.
+     *
+     * @param procedure the procedure number
+     * @return the actor, or {@code null} if the program has none for it (the call is answered PROC_UNAVAIL)
+     */
     public RpcActor<?> actor(int procedure) {
         return procedure >= 0 && procedure < actors.length ? actors[procedure] : null;
     }
@@ -59,16 +89,29 @@ public final class RpcProgram {
         return actors.length;
     }
 
-    /** Where its actors run unless they say otherwise; {@code null}: inline on the poller. */
+    /**
+     * Where its actors run unless they name their own executor.
+     *
+     * @return the executor, or {@code null} when actors run inline on the connection's poller
+     */
     public Executor executor() {
         return executor;
     }
 
+    /**
+     * What hears about the service's connections on behalf of this program.
+     *
+     * @return the listener, or {@code null} if the builder set none
+     */
     public RpcProgramListener listener() {
         return listener;
     }
 
-    /** What a call must meet before any actor runs ({@link SecurityPolicy#ANY} unless the builder set one). */
+    /**
+     * What a call must meet before any actor runs.
+     *
+     * @return the policy; {@link SecurityPolicy#ANY} unless the builder set one
+     */
     public SecurityPolicy security() {
         return security;
     }
@@ -94,7 +137,14 @@ public final class RpcProgram {
             this.name = Objects.requireNonNull(name, "name");
         }
 
-        /** Adds an actor; its procedure number must be free. */
+        /**
+         * Adds an actor; its procedure number must be free.
+         *
+         * @param actor the actor of one procedure
+         * @return this builder
+         * @throws IllegalArgumentException if the program has an actor for that procedure already, or the
+         *                                  procedure number is above 4095 (actors are kept in an array by number)
+         */
         public Builder actor(RpcActor<?> actor) {
             int p = actor.procedure();
             if (p >= 4096) {
@@ -111,12 +161,24 @@ public final class RpcProgram {
             return this;
         }
 
-        /** Runs every actor (that does not name its own executor) on {@code executor}. */
+        /**
+         * Runs every actor (that does not name its own executor) on {@code executor} instead of the poller: for
+         * actors that block or take long.
+         *
+         * @param executor the executor, or {@code null} (the default) to run actors inline on the poller
+         * @return this builder
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;
         }
 
+        /**
+         * Tells {@code listener} about the service's connections: accepted, identified, disconnected, destroyed.
+         *
+         * @param listener the listener, called on each connection's owner poller; or {@code null} (the default)
+         * @return this builder
+         */
         public Builder listener(RpcProgramListener listener) {
             this.listener = listener;
             return this;
@@ -125,12 +187,21 @@ public final class RpcProgram {
         /**
          * What a call of this version must meet (TLS, a client certificate, an RPCSEC_GSS service...) before its
          * procedure is looked up; a call that does not is denied with AUTH_ERROR and the policy's auth_stat.
+         *
+         * @param policy the policy; not {@code null} ({@link SecurityPolicy#ANY}, the default, to accept all)
+         * @return this builder
+         * @throws NullPointerException if {@code policy} is null
          */
         public Builder security(SecurityPolicy policy) {
             this.security = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
+        /**
+         * Makes the program version; the builder can go on to make more.
+         *
+         * @return an immutable program version with the actors added so far
+         */
         public RpcProgram build() {
             return new RpcProgram(this);
         }

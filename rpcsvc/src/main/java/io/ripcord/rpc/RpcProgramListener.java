@@ -9,7 +9,11 @@ import io.ripcord.transport.Transport;
  */
 public interface RpcProgramListener {
 
-    /** A client connected (before any of its calls is dispatched). */
+    /**
+     * A client connected (before any of its calls is dispatched).
+     *
+     * @param transport the new connection
+     */
     default void onAccept(Transport transport) {
     }
 
@@ -19,15 +23,26 @@ public interface RpcProgramListener {
      * {@code io.ripcord.rpc.tls.TlsIdentity}: the verified certificate chain and the user mapped from it), or a Unix
      * socket's peer was checked (an {@code io.ripcord.rpc.auth.UnixPeer}). Runs before any later call on the
      * connection is dispatched; {@link RpcCall#connectionIdentity()} gives the same object to actors.
+     *
+     * @param transport the connection
+     * @param identity  what the layer established; never {@code null}
      */
     default void onIdentified(Transport transport, Object identity) {
     }
 
-    /** The connection ended; replies to its outstanding calls will be dropped. */
+    /**
+     * The connection ended; replies to its outstanding calls will be dropped.
+     *
+     * @param transport the connection, closed
+     */
     default void onDisconnect(Transport transport) {
     }
 
-    /** The last reference to the connection is gone: release what was kept for it. */
+    /**
+     * The last reference to the connection is gone: release what was kept for it.
+     *
+     * @param transport the connection, closed; no more events follow for it
+     */
     default void onTransportDestroy(Transport transport) {
     }
 }

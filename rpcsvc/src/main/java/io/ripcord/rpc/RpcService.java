@@ -87,21 +87,42 @@ public final class RpcService {
         }
     }
 
+    /**
+     * A service with the default options ({@link RpcServiceOptions#defaults()}): GF-DUMP registered, nothing
+     * else.
+     *
+     * @return a new service, serving nowhere until {@link #listen} or {@link #listenUdp}
+     */
     public static RpcService create() {
         return create(RpcServiceOptions.defaults());
     }
 
+    /**
+     * A service with these options; GF-DUMP is registered unless they leave it out.
+     *
+     * @param options how the service serves; not {@code null}
+     * @return a new service, serving nowhere until {@link #listen} or {@link #listenUdp}
+     * @throws NullPointerException if {@code options} is null
+     */
     public static RpcService create(RpcServiceOptions options) {
         return new RpcService(Objects.requireNonNull(options, "options"));
     }
 
+    /**
+     * The options the service was created with.
+     *
+     * @return the options; never {@code null}
+     */
     public RpcServiceOptions options() {
         return options;
     }
 
     /**
-     * Adds a program version.
+     * Adds a program version; calls to it are dispatched from the next record read on, on every connection,
+     * already open or not.
      *
+     * @param program the program version with its actors; not {@code null}
+     * @throws NullPointerException     if {@code program} is null
      * @throws IllegalArgumentException if that (program, version) is registered already
      */
     public void register(RpcProgram program) {
@@ -116,7 +137,14 @@ public final class RpcService {
         log.debug("registered {}", program);
     }
 
-    /** Removes a program version; calls already dispatched still get their replies. */
+    /**
+     * Removes a program version; calls already dispatched still get their replies, later calls are answered as
+     * for any program not registered (PROG_UNAVAIL, or PROG_MISMATCH if other versions remain).
+     *
+     * @param program the program number
+     * @param version the program version
+     * @return {@code true} if it was registered and is now removed, {@code false} if it was not registered
+     */
     public boolean unregister(int program, int version) {
         synchronized (lock) {
             ProgramTable t = table.without(program, version);
@@ -138,17 +166,35 @@ public final class RpcService {
         this.replyHandler = handler;
     }
 
-    /** The handler of replies from clients, or {@code null}. */
+    /**
+     * The handler of replies from clients on this service's stream connections.
+     *
+     * @return the handler, or {@code null} (the default) when replies are dropped
+     */
     public RpcReplyHandler replyHandler() {
         return replyHandler;
     }
 
-    /** The registered programs in registration order (GF-DUMP first, unless left out). */
+    /**
+     * The registered programs in registration order (GF-DUMP first, unless left out).
+     *
+     * @return an immutable snapshot of the programs registered now
+     */
     public List<RpcProgram> programs() {
         return table.ordered();
     }
 
-    /** Serves this service on a stream socket (TCP, or a {@link java.net.UnixDomainSocketAddress}). */
+    /**
+     * Serves this service on a stream socket (TCP, or a {@link java.net.UnixDomainSocketAddress}) with the
+     * options' {@link RpcServiceOptions#listenerOptions() listener options}, record marking and record timeout.
+     * Binds on the calling thread (a host name is resolved there); from any thread but a poller if the address
+     * needs resolving.
+     *
+     * @param pool    the pool whose pollers accept and own the connections
+     * @param address where to listen (port 0 for an ephemeral port: read it from the listener)
+     * @return the listener, accepting once its poller has registered it; close it to stop serving there
+     * @throws IOException if the address cannot be bound (a {@link java.net.BindException} naming the address)
+     */
     public Listener listen(EventPool pool, SocketAddress address) throws IOException {
         ListenerOptions lo = options.listenerOptions();
         ListenerOptions withRecords = lo.toBuilder().transportOptions(streamOptions(lo.transportOptions())).build();
@@ -160,20 +206,37 @@ public final class RpcService {
     /**
      * {@code base} with what a stream connection of this service needs: record marking with the maximum record
      * size, and the record timeout if one is set.
+     *
+     * @param base the socket options to start from; its decoder and frame timeout are replaced
+     * @return new options; {@code base} is left as it is
      */
     public TransportOptions streamOptions(TransportOptions base) {
         TransportOptions.Builder b = base.toBuilder().decoder(() -> new RecordMarkingDecoder(options.maxRecordSize()));
         return options.recordTimeout().isZero() ? b.build() : b.frameTimeout(options.recordTimeout()).build();
     }
 
-    /** Serves this service over UDP: one call per datagram, the reply to its sender. */
+    /**
+     * Serves this service over UDP: one call per datagram, the reply to its sender, with the default datagram
+     * options. From any thread.
+     *
+     * @param pool    the pool whose poller (its chooser's pick) owns the socket and dispatches the calls
+     * @param address a resolved IP address to bind (port 0 for an ephemeral port)
+     * @return the endpoint, bound; close it to stop serving there
+     * @throws IOException              if the socket cannot be opened or bound
+     * @throws IllegalArgumentException if {@code address} is not a resolved IP socket address
+     */
     public DatagramEndpoint listenUdp(EventPool pool, SocketAddress address) throws IOException {
         DatagramEndpoint e = DatagramEndpoint.bind(pool, address, DatagramOptions.defaults(), datagramHandler());
         endpoints.add(e);
         return e;
     }
 
-    /** The handler that serves this service on a datagram endpoint the caller binds itself. */
+    /**
+     * The handler that serves this service on a datagram endpoint the caller binds itself (with its own
+     * {@link DatagramOptions}); such an endpoint is not listed in {@link #dumpState}.
+     *
+     * @return a new handler that dispatches each datagram as one call and replies to its sender
+     */
     public DatagramHandler datagramHandler() {
         return (endpoint, datagram, sender) -> dispatcher.dispatch(datagram, new DatagramOrigin(endpoint, sender));
     }
@@ -182,6 +245,8 @@ public final class RpcService {
      * What serves this service on a stream {@link Listener} the caller binds itself (or on any {@code Transport}:
      * a test's embedded one, a client's connection the server calls back on): ACCEPT gives each connection its
      * listener. The connections need a {@link RecordMarkingDecoder}; {@link #streamOptions} adds one.
+     *
+     * @return the service's acceptor (the same one every time)
      */
     public Acceptor acceptor() {
         return acceptor;

@@ -18,6 +18,8 @@ public record RpcServiceMetrics(List<ProgramMetrics> programs, ProcedureMetrics 
     /**
      * Checks and copies.
      *
+     * @param programs  each registered program version's counts; copied
+     * @param unmatched the calls no registered program version owns
      * @throws NullPointerException if a part is missing
      */
     public RpcServiceMetrics {

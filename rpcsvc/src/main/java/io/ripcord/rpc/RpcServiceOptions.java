@@ -26,42 +26,81 @@ public final class RpcServiceOptions {
         this.gfDump = b.gfDump;
     }
 
+    /**
+     * The defaults, the same as {@code builder().build()}.
+     *
+     * @return options with a 4 MiB record limit, 64 outstanding calls per connection, no record timeout,
+     *         AUTH_NONE, AUTH_SYS and AUTH_GLUSTERFS_v2 accepted, the default listener options and GF-DUMP
+     */
     public static RpcServiceOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * Starts a set of options from the defaults ({@link #defaults()}).
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The largest record (call) accepted on a stream; a header promising more closes the connection. */
+    /**
+     * The largest record (call) accepted on a stream; a header promising more closes the connection before
+     * anything is allocated.
+     *
+     * @return the limit in bytes, at least 64 (default 4 MiB)
+     */
     public int maxRecordSize() {
         return maxRecordSize;
     }
 
-    /** Calls per connection dispatched and not yet replied to (written); at the limit reading pauses. */
+    /**
+     * Calls per connection dispatched and not yet replied to (the reply written); at the limit the connection
+     * stops reading until a reply is written.
+     *
+     * @return the limit, at least 1 (default 64)
+     */
     public int outstandingLimit() {
         return outstandingLimit;
     }
 
     /**
      * How long a stream connection may hold an incomplete record before it is closed (DISCONNECT cause
-     * {@code TIMEOUT}); zero for no limit (the default).
+     * {@code TIMEOUT}).
+     *
+     * @return the timeout, or {@link Duration#ZERO} (the default) for no limit
      */
     public Duration recordTimeout() {
         return recordTimeout;
     }
 
-    /** The authenticator for {@code flavor}, or {@code null} (the call is then denied AUTH_BADCRED). */
+    /**
+     * The authenticator that checks credentials of {@code flavor}.
+     *
+     * @param flavor the auth flavor number a call's credential names
+     * @return the authenticator, or {@code null} if the flavor is not accepted (such a call is denied
+     *         AUTH_ERROR / AUTH_BADCRED)
+     */
     public Authenticator authenticator(int flavor) {
         return authenticators.get(flavor);
     }
 
+    /**
+     * Listener and connection options for {@link RpcService#listen}.
+     *
+     * @return the options (default {@link ListenerOptions#defaults()}); their frame decoder is ignored: the
+     *         service always decodes record marking
+     */
     public ListenerOptions listenerOptions() {
         return listenerOptions;
     }
 
-    /** Whether the service registers GlusterFS's GF-DUMP program (the default, as GlusterFS's rpcsvc does). */
+    /**
+     * Whether the service registers GlusterFS's GF-DUMP program, as GlusterFS's rpcsvc does.
+     *
+     * @return {@code true} (the default) if it does
+     */
     public boolean gfDump() {
         return gfDump;
     }
@@ -81,7 +120,13 @@ public final class RpcServiceOptions {
             authenticators.put(AuthFlavor.AUTH_GLUSTERFS_V2, Authenticator.AUTH_GLUSTERFS_V2);
         }
 
-        /** Default 4 MiB. */
+        /**
+         * The largest record (call) accepted on a stream; default 4 MiB.
+         *
+         * @param bytes the limit in bytes, at least 64
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is below 64
+         */
         public Builder maxRecordSize(int bytes) {
             if (bytes < 64) {
                 throw new IllegalArgumentException("maxRecordSize must be at least 64, got " + bytes);
@@ -90,7 +135,14 @@ public final class RpcServiceOptions {
             return this;
         }
 
-        /** Default 64, as GlusterFS's {@code rpc.outstanding-rpc-limit}. */
+        /**
+         * Calls per connection dispatched and not yet replied to before the connection stops reading; default
+         * 64, as GlusterFS's {@code rpc.outstanding-rpc-limit}.
+         *
+         * @param calls the limit, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code calls} is below 1
+         */
         public Builder outstandingLimit(int calls) {
             if (calls < 1) {
                 throw new IllegalArgumentException("outstandingLimit must be at least 1, got " + calls);
@@ -107,6 +159,11 @@ public final class RpcServiceOptions {
          * client needs to send a maximum record. Implemented with the transport's
          * {@link io.ripcord.transport.TransportOptions.Builder#frameTimeout frame timeout}, which it replaces
          * for {@link RpcService#listen}. Zero (the default) disables it.
+         *
+         * @param timeout zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         * @throws NullPointerException     if {@code timeout} is null
          */
         public Builder recordTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "recordTimeout");
@@ -117,19 +174,39 @@ public final class RpcServiceOptions {
             return this;
         }
 
-        /** Accepts credentials of {@code flavor} through {@code authenticator} (replacing a built-in one). */
+        /**
+         * Accepts credentials of {@code flavor} through {@code authenticator} (replacing a built-in one, or one
+         * set before).
+         *
+         * @param flavor        the auth flavor number (RFC 5531 section 8.2, or a private one such as 390039)
+         * @param authenticator checks the credentials; called on the poller that read the call
+         * @return this builder
+         * @throws NullPointerException if {@code authenticator} is null
+         */
         public Builder authenticator(int flavor, Authenticator authenticator) {
             authenticators.put(flavor, Objects.requireNonNull(authenticator, "authenticator"));
             return this;
         }
 
-        /** Stops accepting {@code flavor} (e.g. AUTH_NONE on a service that needs to know its callers). */
+        /**
+         * Stops accepting {@code flavor} (e.g. AUTH_NONE on a service that needs to know its callers): its calls
+         * are then denied AUTH_BADCRED. A flavor not accepted is left as it is.
+         *
+         * @param flavor the auth flavor number
+         * @return this builder
+         */
         public Builder refuseFlavor(int flavor) {
             authenticators.remove(flavor);
             return this;
         }
 
-        /** Listener and connection options for {@link RpcService#listen}; the decoder is always record marking. */
+        /**
+         * Listener and connection options for {@link RpcService#listen}; the decoder is always record marking.
+         *
+         * @param options the options; not {@code null}
+         * @return this builder
+         * @throws NullPointerException if {@code options} is null
+         */
         public Builder listenerOptions(ListenerOptions options) {
             this.listenerOptions = Objects.requireNonNull(options, "listenerOptions");
             return this;
@@ -140,12 +217,20 @@ public final class RpcServiceOptions {
          * GlusterFS compatibility (every GlusterFS service has it, and the gluster CLI and clients ping and dump
          * through it); a service that is no GlusterFS server may leave it out, so that it does not advertise a
          * GlusterFS program to every {@code rpcinfo} probe.
+         *
+         * @param on {@code true} to register it (the default), {@code false} to leave it out
+         * @return this builder
          */
         public Builder gfDump(boolean on) {
             this.gfDump = on;
             return this;
         }
 
+        /**
+         * Makes the options; the builder can go on to make more.
+         *
+         * @return immutable options with this builder's settings
+         */
         public RpcServiceOptions build() {
             return new RpcServiceOptions(this);
         }

@@ -19,6 +19,8 @@ public interface SecurityPolicy {
     SecurityPolicy ANY = call -> AuthStat.AUTH_OK;
 
     /**
+     * Decides whether a call may run. On the poller that received the call; fast, no blocking, no allocation.
+     *
      * @param call the call, authenticated but not yet dispatched: its credential flavor, principal and
      *             transport (for {@link io.ripcord.transport.Transport#tlsSession()}) are known
      * @return {@link AuthStat#AUTH_OK} to let the call run, or the {@link AuthStat} to deny it with

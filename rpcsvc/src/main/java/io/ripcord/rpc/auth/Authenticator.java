@@ -18,6 +18,9 @@ import java.nio.ByteBuffer;
 public interface Authenticator {
 
     /**
+     * Checks a credential's body and names the caller. Called on the poller that read the call, concurrently
+     * for different connections.
+     *
      * @param body the credential's opaque body (at most 400 bytes), valid only during this call
      * @return the caller's identity, never {@code null}
      * @throws AuthException to deny the call (use {@link io.ripcord.rpc.AuthStat#AUTH_BADCRED} for a body that
@@ -48,6 +51,8 @@ public interface Authenticator {
      *
      * <p>The default authenticates the credential's body with {@link #authenticate(ByteBuffer)}.
      *
+     * @param header the call's header, credential and verifier; its byte views are valid only during this call
+     * @param call   the call, not yet dispatched to its program
      * @return the principal for the call to go on with, {@code null} when the flavor answered or dropped it, or
      *         {@link #DEFERRED} when it will answer from another thread
      * @throws AuthException to deny the call: MSG_DENIED AUTH_ERROR with its {@code auth_stat}
@@ -82,11 +87,13 @@ public interface Authenticator {
 
     /** The caller of an AUTH_NONE call. */
     enum Anonymous {
+        /** The one anonymous caller: AUTH_NONE says nothing about who calls. */
         INSTANCE
     }
 
     /** The type of {@link #DEFERRED}: no principal, a promise of an answer. */
     enum Deferred {
+        /** The one value, {@link Authenticator#DEFERRED}. */
         INSTANCE
     }
 }
