@@ -18,6 +18,16 @@ import java.util.Objects;
  */
 public record RpcbMapping(int program, int version, String netid, String address, String owner) {
 
+    /**
+     * Checks that every string is present (an empty string stands for "any" or "none" on the wire).
+     *
+     * @param program the program number
+     * @param version the program version
+     * @param netid   the transport
+     * @param address the universal address
+     * @param owner   who registered it
+     * @throws NullPointerException if a string is null
+     */
     public RpcbMapping {
         Objects.requireNonNull(netid, "netid");
         Objects.requireNonNull(address, "address");

@@ -56,48 +56,101 @@ public final class RpcbindClient implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** Connects to rpcbind at {@link #DEFAULT_ADDRESS}. */
+    /**
+     * Connects to rpcbind at {@link #DEFAULT_ADDRESS} with the default client options. From any thread.
+     *
+     * @param pool the event pool that will own the connection
+     * @return completes with a client that closes its connection on {@link #close()}, or exceptionally with an
+     *         {@link io.ripcord.rpc.client.RpcConnectException} when rpcbind does not listen there
+     */
     public static CompletableFuture<RpcbindClient> connect(EventPool pool) {
         return connect(pool, DEFAULT_ADDRESS, RpcClientOptions.defaults());
     }
 
-    /** Connects to rpcbind at {@code address} (TCP, or its local socket). */
+    /**
+     * Connects to rpcbind at {@code address}. From any thread.
+     *
+     * @param pool    the event pool that will own the connection
+     * @param address a TCP address, or {@link #LOCAL_SOCKET} (needed for SET and UNSET that rpcbind will honour)
+     * @param options how to connect and call
+     * @return completes with a client that closes its connection on {@link #close()}, or exceptionally with an
+     *         {@link io.ripcord.rpc.client.RpcConnectException} naming the address
+     */
     public static CompletableFuture<RpcbindClient> connect(EventPool pool, SocketAddress address,
                                                            RpcClientOptions options) {
         return RpcClient.connect(pool, address, options).thenApply(c -> new RpcbindClient(c, true));
     }
 
-    /** Uses a client made elsewhere (TCP, its local socket, or UDP); {@link #close()} leaves it open. */
+    /**
+     * Uses a client made elsewhere (TCP, its local socket, or UDP for look-ups); {@link #close()} leaves it open.
+     *
+     * @param client the caller connected to rpcbind; not {@code null}
+     * @return an rpcbind client over it
+     * @throws NullPointerException if {@code client} is null
+     */
     public static RpcbindClient over(RpcCaller client) {
         return new RpcbindClient(Objects.requireNonNull(client, "client"), false);
     }
 
-    /** The client underneath. */
+    /**
+     * The client underneath, to make other calls on the same connection.
+     *
+     * @return the caller this client calls rpcbind with
+     */
     public RpcCaller client() {
         return client;
     }
 
-    /** PMAPPROC_GETPORT (v2): the port of (program, version, protocol), 0 if it is not registered. */
+    /**
+     * PMAPPROC_GETPORT (v2): the port of (program, version, protocol).
+     *
+     * @param program  the program number
+     * @param version  the program version
+     * @param protocol the transport of the mapping
+     * @return completes with the port, or 0 if no such mapping is registered; exceptionally with an
+     *         {@link io.ripcord.rpc.client.RpcException} if the call fails
+     */
     public CompletableFuture<Integer> getPort(int program, int version, Protocol protocol) {
         PortMapping query = new PortMapping(program, version, protocol.ipProtocol(), 0);
         return client.call(Rpcbind.PROGRAM, Rpcbind.VERSION_2, Rpcbind.PMAPPROC_GETPORT, (e, m) -> m.write(e), query,
                 XdrDecoder::readInt);
     }
 
-    /** RPCBPROC_GETADDR (v4): the universal address of (program, version, netid), {@code ""} if none. */
+    /**
+     * RPCBPROC_GETADDR (v4): the universal address of (program, version, netid).
+     *
+     * @param program  the program number
+     * @param version  the program version
+     * @param netid    the netid, as in {@code /etc/netconfig}: {@code "tcp"}, {@code "udp"}, {@code "tcp6"},
+     *                 {@code "local"}...
+     * @return completes with the universal address ({@code h1.h2.h3.h4.p1.p2}, see {@link UniversalAddress}), or
+     *         {@code ""} if no such mapping is registered; exceptionally with an
+     *         {@link io.ripcord.rpc.client.RpcException} if the call fails (a v2-only portmapper answers
+     *         PROG_MISMATCH)
+     */
     public CompletableFuture<String> getAddr(int program, int version, String netid) {
         RpcbMapping query = new RpcbMapping(program, version, netid, "", "");
         return client.call(Rpcbind.PROGRAM, Rpcbind.VERSION_4, Rpcbind.RPCBPROC_GETADDR, (e, m) -> m.write(e), query,
                 d -> d.readString(Rpcbind.MAX_STRING));
     }
 
-    /** PMAPPROC_DUMP (v2): every mapping, as {@code rpcinfo -p} lists them. */
+    /**
+     * PMAPPROC_DUMP (v2): every mapping, as {@code rpcinfo -p} lists them.
+     *
+     * @return completes with an unmodifiable list in rpcbind's order (empty if none), or exceptionally with an
+     *         {@link io.ripcord.rpc.client.RpcException}
+     */
     public CompletableFuture<List<PortMapping>> dump() {
         return client.call(Rpcbind.PROGRAM, Rpcbind.VERSION_2, Rpcbind.PMAPPROC_DUMP,
                 d -> readList(d, PortMapping::read));
     }
 
-    /** RPCBPROC_DUMP (v4): every mapping with its netid, universal address and owner. */
+    /**
+     * RPCBPROC_DUMP (v4): every mapping with its netid, universal address and owner.
+     *
+     * @return completes with an unmodifiable list in rpcbind's order (empty if none), or exceptionally with an
+     *         {@link io.ripcord.rpc.client.RpcException} (a v2-only portmapper answers PROG_MISMATCH)
+     */
     public CompletableFuture<List<RpcbMapping>> dumpV4() {
         return client.call(Rpcbind.PROGRAM, Rpcbind.VERSION_4, Rpcbind.RPCBPROC_DUMP,
                 d -> readList(d, RpcbMapping::read));
@@ -107,7 +160,11 @@ public final class RpcbindClient implements AutoCloseable {
      * Maps (program, version, protocol) to {@code port} on any address: RPCBPROC_SET (v4) with the universal
      * address {@code 0.0.0.0.p1.p2}, or PMAPPROC_SET (v2) if rpcbind does not speak v4.
      *
-     * @param owner the owner to send (rpcbind replaces it with what it knows of the caller)
+     * @param program  the program number
+     * @param version  the program version
+     * @param protocol the transport the server listens on
+     * @param port     the port the server listens on, 1 to 65535
+     * @param owner    the owner to send (rpcbind replaces it with what it knows of the caller)
      * @return completes with rpcbind's answer: {@code false} if the mapping exists already (UNSET it first)
      */
     public CompletableFuture<Boolean> set(int program, int version, Protocol protocol, int port, String owner) {
@@ -119,6 +176,9 @@ public final class RpcbindClient implements AutoCloseable {
      * wildcard {@code 0.0.0.0.p1.p2} when it is a wildcard, as libtirpc registers; else the address a client must
      * use), or PMAPPROC_SET (v2), which holds only the port, if rpcbind does not speak v4.
      *
+     * @param program  the program number
+     * @param version  the program version
+     * @param protocol the transport the server listens on
      * @param address the address the server listens on (IPv4; an IPv6 one is registered as {@code tcp6}/{@code udp6})
      * @param owner   the owner to send (rpcbind replaces it with what it knows of the caller)
      * @return completes with rpcbind's answer: {@code false} if the mapping exists already (UNSET it first)
@@ -143,7 +203,12 @@ public final class RpcbindClient implements AutoCloseable {
      * Removes every mapping of (program, version), all protocols: RPCBPROC_UNSET (v4) with an empty netid, or
      * PMAPPROC_UNSET (v2) if rpcbind does not speak v4.
      *
-     * @return completes with whether anything was removed
+     * @param program the program number
+     * @param version the program version
+     * @param owner   the owner to send (rpcbind removes only mappings of the caller it sees, unless it is the
+     *                superuser)
+     * @return completes with whether anything was removed; exceptionally with an
+     *         {@link io.ripcord.rpc.client.RpcException} if the call fails
      */
     public CompletableFuture<Boolean> unset(int program, int version, String owner) {
         RpcbMapping v4 = new RpcbMapping(program, version, "", "", owner);
@@ -155,7 +220,12 @@ public final class RpcbindClient implements AutoCloseable {
                         XdrDecoder::readBoolean));
     }
 
-    /** NULL of version 2: completes when rpcbind answers. */
+    /**
+     * Calls NULL of version 2, to see that rpcbind answers.
+     *
+     * @return completes with {@code null} when rpcbind answers, or exceptionally with an
+     *         {@link io.ripcord.rpc.client.RpcException} (a timeout when nothing answers over UDP)
+     */
     public CompletableFuture<Void> ping() {
         return client.call(Rpcbind.PROGRAM, Rpcbind.VERSION_2, Rpcbind.PMAPPROC_NULL, RpcActor.VOID);
     }

@@ -43,7 +43,12 @@ public final class RpcbindRegistration {
      * @param version the program version
      */
     public record ProgramVersion(int program, int version) {
-        /** The number and version of {@code program}. */
+        /**
+         * The number and version of {@code program}.
+         *
+         * @param program a program a server serves
+         * @return its program number and version
+         */
         public static ProgramVersion of(RpcProgram program) {
             return new ProgramVersion(program.program(), program.version());
         }
@@ -70,7 +75,18 @@ public final class RpcbindRegistration {
         this.protocols = protocols;
     }
 
-    /** Registers {@code port} on any address through rpcbind's local socket ({@link RpcbindClient#LOCAL_SOCKET}). */
+    /**
+     * Registers {@code port} on any address through rpcbind's local socket ({@link RpcbindClient#LOCAL_SOCKET}).
+     * From any thread.
+     *
+     * @param pool      the event pool that will own the short connections to rpcbind
+     * @param programs  the program versions to register (duplicates count once); not empty
+     * @param port      the port the server listens on, on every address
+     * @param protocols the transports the server serves on; not empty
+     * @return completes when every mapping is set, or exceptionally (with what was set so far removed again):
+     *         an {@link io.ripcord.rpc.client.RpcException}, also when rpcbind refuses a mapping
+     * @throws IllegalArgumentException if the port is not within 1..65535, or nothing is to be registered
+     */
     public static CompletableFuture<RpcbindRegistration> register(EventPool pool, Collection<ProgramVersion> programs,
                                                                   int port, Set<Protocol> protocols) {
         return register(pool, RpcbindClient.LOCAL_SOCKET, programs, port, protocols);
@@ -79,7 +95,15 @@ public final class RpcbindRegistration {
     /**
      * Registers the address a server listens on (its listener's {@code address()}) through rpcbind's local
      * socket: a server bound to 127.0.0.1 is registered as {@code 127.0.0.1.p1.p2}, not as the wildcard, so a
-     * client that asks rpcbind (GETADDR) gets an address it can reach.
+     * client that asks rpcbind (GETADDR) gets an address it can reach. From any thread.
+     *
+     * @param pool      the event pool that will own the short connections to rpcbind
+     * @param programs  the program versions to register (duplicates count once); not empty
+     * @param listening the server's address (a wildcard address is registered as {@code 0.0.0.0})
+     * @param protocols the transports the server serves on; not empty
+     * @return completes when every mapping is set, or exceptionally (with what was set so far removed again):
+     *         an {@link io.ripcord.rpc.client.RpcException}, also when rpcbind refuses a mapping
+     * @throws IllegalArgumentException if the port is not within 1..65535, or nothing is to be registered
      */
     public static CompletableFuture<RpcbindRegistration> register(EventPool pool, Collection<ProgramVersion> programs,
                                                                   InetSocketAddress listening,
@@ -90,8 +114,14 @@ public final class RpcbindRegistration {
     /**
      * Registers {@code programs} on {@code port} for {@code protocols}.
      *
-     * @param rpcbind where rpcbind listens: its local socket, or TCP if it runs with {@code -L} and accepts us
-     * @return completes when every mapping is set, or exceptionally (with what was set so far removed again)
+     * @param pool      the event pool that will own the short connections to rpcbind
+     * @param rpcbind   where rpcbind listens: its local socket, or TCP if it runs with {@code -L} and accepts us
+     * @param programs  the program versions to register (duplicates count once); not empty
+     * @param port      the port the server listens on, on every address
+     * @param protocols the transports the server serves on; not empty
+     * @return completes when every mapping is set, or exceptionally (with what was set so far removed again):
+     *         an {@link io.ripcord.rpc.client.RpcException}, also when rpcbind refuses a mapping
+     * @throws IllegalArgumentException if the port is not within 1..65535, or nothing is to be registered
      */
     public static CompletableFuture<RpcbindRegistration> register(EventPool pool, SocketAddress rpcbind,
                                                                   Collection<ProgramVersion> programs, int port,
@@ -105,9 +135,16 @@ public final class RpcbindRegistration {
     /**
      * Registers {@code programs} at {@code listening} for {@code protocols}.
      *
+     * @param pool      the event pool that will own the short connections to rpcbind
      * @param rpcbind   where rpcbind listens: its local socket, or TCP if it runs with {@code -L} and accepts us
+     * @param programs  the program versions to register (duplicates count once); not empty
      * @param listening the server's address (a wildcard address is registered as {@code 0.0.0.0})
-     * @return completes when every mapping is set, or exceptionally (with what was set so far removed again)
+     * @param protocols the transports the server serves on; not empty
+     * @return completes when every mapping is set, or exceptionally (with what was set so far removed again):
+     *         an {@link io.ripcord.rpc.client.RpcException}, also when rpcbind refuses a mapping
+     * @throws IllegalArgumentException if {@code listening} is unresolved or has no port, or nothing is to be
+     *                                  registered
+     * @throws NullPointerException     if {@code pool}, {@code rpcbind} or {@code listening} is null
      */
     public static CompletableFuture<RpcbindRegistration> register(EventPool pool, SocketAddress rpcbind,
                                                                   Collection<ProgramVersion> programs,
@@ -136,7 +173,13 @@ public final class RpcbindRegistration {
         }).thenCompose(f -> f);
     }
 
-    /** Removes every mapping of the registered program versions (all protocols). Once; later calls do nothing. */
+    /**
+     * Removes every mapping of the registered program versions (all protocols). Once; later calls do nothing.
+     * From any thread.
+     *
+     * @return completes when rpcbind has answered every UNSET (already complete on later calls), or
+     *         exceptionally with an {@link io.ripcord.rpc.client.RpcException} if rpcbind cannot be reached
+     */
     public CompletableFuture<Void> unregister() {
         if (!unregistered.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
@@ -150,19 +193,38 @@ public final class RpcbindRegistration {
         }).thenRun(() -> log.info("unregistered {} from rpcbind", programs));
     }
 
+    /**
+     * The program versions registered.
+     *
+     * @return an unmodifiable list, in the order given, without duplicates
+     */
     public List<ProgramVersion> programs() {
         return programs;
     }
 
+    /**
+     * The port registered.
+     *
+     * @return the port, 1 to 65535
+     */
     public int port() {
         return address.getPort();
     }
 
-    /** The address registered; a wildcard address when registered by port alone. */
+    /**
+     * The address registered.
+     *
+     * @return the server's address; a wildcard address when registered by port alone
+     */
     public InetSocketAddress address() {
         return address;
     }
 
+    /**
+     * The transports registered for every program version.
+     *
+     * @return an unmodifiable, non-empty set
+     */
     public Set<Protocol> protocols() {
         return protocols;
     }
@@ -199,7 +261,12 @@ public final class RpcbindRegistration {
         return "RpcbindRegistration[" + programs + " at " + address + " " + protocols + "]";
     }
 
-    /** The program versions of {@code programs}, for {@link #register}. */
+    /**
+     * The program versions of {@code programs}, for {@link #register}.
+     *
+     * @param programs the programs a server serves (its {@code RpcService}'s, say)
+     * @return a new list, one entry per program, in the order given
+     */
     public static List<ProgramVersion> versionsOf(Collection<RpcProgram> programs) {
         List<ProgramVersion> out = new ArrayList<>();
         for (RpcProgram p : programs) {

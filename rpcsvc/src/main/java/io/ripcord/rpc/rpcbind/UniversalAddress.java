@@ -20,6 +20,9 @@ public final class UniversalAddress {
     /**
      * The universal address of {@code address}.
      *
+     * @param address a resolved IPv4 or IPv6 socket address (an IPv6 scope id is left out)
+     * @return {@code h1.h2.h3.h4.p1.p2}, or the IPv6 text form followed by {@code .p1.p2}
+     * @throws NullPointerException     if {@code address} is null
      * @throws IllegalArgumentException if it is unresolved
      */
     public static String format(InetSocketAddress address) {
@@ -43,14 +46,23 @@ public final class UniversalAddress {
         return host + "." + (port >> 8) + "." + (port & 0xFF);
     }
 
-    /** The wildcard IPv4 address with {@code port}: {@code 0.0.0.0.p1.p2}, what servers bound to any address register. */
+    /**
+     * The wildcard IPv4 address with {@code port}: what servers bound to any address register.
+     *
+     * @param port the port, 0 to 65535
+     * @return {@code 0.0.0.0.p1.p2}
+     * @throws IllegalArgumentException if the port is out of range
+     */
     public static String anyIpv4(int port) {
         return format("0.0.0.0", port);
     }
 
     /**
-     * Parses a universal address.
+     * Parses a universal address. No name is looked up.
      *
+     * @param uaddr an IPv4 ({@code h1.h2.h3.h4.p1.p2}) or IPv6 ({@code x:...:y.p1.p2}) universal address
+     * @return the resolved socket address it names
+     * @throws NullPointerException     if {@code uaddr} is null
      * @throws IllegalArgumentException if it is not one
      */
     public static InetSocketAddress parse(String uaddr) {
