@@ -11,9 +11,12 @@ import io.ripcord.rpc.AuthStat;
 public final class AuthErrorException extends RpcException {
     private static final long serialVersionUID = 1L;
 
+    /** The {@code auth_stat} the server denied the call with, or {@link AuthStat#AUTH_INVALIDRESP}. */
     private final int authStat;
 
     /**
+     * An exception for an AUTH_ERROR reply, or a reply verifier the client refused.
+     *
      * @param message  what happened, naming the call
      * @param authStat the {@link AuthStat} the server sent
      */
@@ -22,7 +25,12 @@ public final class AuthErrorException extends RpcException {
         this.authStat = authStat;
     }
 
-    /** Why: an {@link AuthStat} value ({@link AuthStat#name(int)} names it). */
+    /**
+     * Why the call was denied.
+     *
+     * @return an {@link AuthStat} value ({@link AuthStat#name(int)} names it); RPCSEC_GSS adds
+     *         {@code RPCSEC_GSS_CREDPROBLEM} 13 and {@code RPCSEC_GSS_CTXPROBLEM} 14 (RFC 2203 section 5.3.3.3)
+     */
     public int authStat() {
         return authStat;
     }

@@ -19,26 +19,50 @@ public final class CallOptions {
         this.credential = b.credential;
     }
 
-    /** The client's defaults: {@link RpcClientOptions#callTimeout()} and {@link RpcClientOptions#credential()}. */
+    /**
+     * The client's defaults: {@link RpcClientOptions#callTimeout()} and {@link RpcClientOptions#credential()}.
+     *
+     * @return options that set neither timeout nor credential (one shared instance)
+     */
     public static CallOptions defaults() {
         return DEFAULTS;
     }
 
-    /** The client's credential and this timeout. */
+    /**
+     * The client's credential and this timeout.
+     *
+     * @param timeout how long the call waits for its reply; positive
+     * @return new options
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException     if {@code timeout} is null
+     */
     public static CallOptions timeout(Duration timeout) {
         return builder().timeout(timeout).build();
     }
 
+    /**
+     * Starts options that set neither timeout nor credential.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** How long to wait for the reply, or {@code null} for the client's {@link RpcClientOptions#callTimeout()}. */
+    /**
+     * How long the call waits for its reply.
+     *
+     * @return a positive duration, or {@code null} for the client's {@link RpcClientOptions#callTimeout()}
+     */
     public Duration timeout() {
         return timeout;
     }
 
-    /** The credential, or {@code null} for the client's {@link RpcClientOptions#credential()}. */
+    /**
+     * The credential the call carries.
+     *
+     * @return the credential, or {@code null} for the client's {@link RpcClientOptions#credential()}
+     */
     public Credential credential() {
         return credential;
     }
@@ -56,7 +80,14 @@ public final class CallOptions {
         private Builder() {
         }
 
-        /** How long to wait for the reply; positive. */
+        /**
+         * How long the call waits for its reply, instead of the client's call timeout.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         * @throws NullPointerException     if {@code timeout} is null
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -66,12 +97,23 @@ public final class CallOptions {
             return this;
         }
 
-        /** The credential for this call only. */
+        /**
+         * The credential for this call only, instead of the client's.
+         *
+         * @param credential the credential; not {@code null}
+         * @return this builder
+         * @throws NullPointerException if {@code credential} is null
+         */
         public Builder credential(Credential credential) {
             this.credential = Objects.requireNonNull(credential, "credential");
             return this;
         }
 
+        /**
+         * Makes the options; the builder can go on to make more.
+         *
+         * @return immutable options with this builder's settings
+         */
         public CallOptions build() {
             return new CallOptions(this);
         }

@@ -22,7 +22,9 @@ public interface CallSigner {
      * variable-length opaque) into {@code out}, after the header words it holds from {@code headerStart} (an
      * offset in the message, see {@link XdrEncoder#size()}; read them through {@link XdrEncoder#toBuffer()}).
      *
-     * @param xid the call's transaction id
+     * @param out         the call being encoded, its header words written
+     * @param headerStart where the call's xid is in {@code out}
+     * @param xid         the call's transaction id
      * @return what {@link #wrapArguments} and {@link #acceptReply} need of this call, or {@code null}
      */
     Object writeAuth(XdrEncoder out, int headerStart, int xid);
@@ -30,6 +32,10 @@ public interface CallSigner {
     /**
      * Replaces the arguments encoded from {@code argumentsStart} to the end of {@code out} with their protected
      * form (RPCSEC_GSS integrity or privacy); the default leaves them.
+     *
+     * @param out            the call being encoded, its arguments last
+     * @param argumentsStart where the arguments begin in {@code out}
+     * @param call           what {@link #writeAuth} returned for this call
      */
     default void wrapArguments(XdrEncoder out, int argumentsStart, Object call) {
     }
@@ -43,6 +49,7 @@ public interface CallSigner {
      * @param reply   the reply's header (verifier included)
      * @param results the bytes after it
      * @param call    what {@link #writeAuth} returned for this call
+     * @return the results to decode: {@code results} itself, or their unprotected form
      * @throws RpcException to fail the call (a verifier that does not check out)
      */
     default ByteBuffer acceptReply(ReplyHeader reply, ByteBuffer results, Object call) throws RpcException {

@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionStage;
 public interface ConnectionSetup {
 
     /**
+     * Prepares one new connection. On its owner poller, right after CONNECT; must not block.
+     *
      * @param connection makes calls on this connection only (its {@code callSync} refuses to run on the poller)
      * @param transport  the connection itself, for {@link Transport#startTls} and {@link Transport#tlsSession()}
      * @return completes when the connection is ready for the client's calls

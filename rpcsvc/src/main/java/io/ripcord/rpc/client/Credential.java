@@ -33,7 +33,9 @@ public final class Credential {
      * A credential of any flavor.
      *
      * @param flavor the flavor ({@link AuthFlavor})
-     * @param body   writes the body (not its flavor or length)
+     * @param body   writes the body (not its flavor or length), at once, on the calling thread
+     * @return a credential holding the encoded body
+     * @throws NullPointerException     if {@code body} is null
      * @throws IllegalArgumentException if the body takes more than {@link AuthFlavor#MAX_BODY} bytes
      */
     public static Credential of(int flavor, Consumer<XdrEncoder> body) {
@@ -52,29 +54,56 @@ public final class Credential {
     /**
      * A credential of {@code flavor} that {@code signer} writes anew for every call, with its verifier, and that
      * checks every reply's verifier (RPCSEC_GSS).
+     *
+     * @param flavor the flavor the signer writes ({@link AuthFlavor#RPCSEC_GSS})
+     * @param signer what runs for each call and its reply; thread-safe
+     * @return a credential with no fixed body
+     * @throws NullPointerException if {@code signer} is null
      */
     public static Credential signedBy(int flavor, CallSigner signer) {
         return new Credential(flavor, new byte[0], Objects.requireNonNull(signer, "signer"));
     }
 
-    /** AUTH_SYS (RFC 5531 section 10.2, appendix A). */
+    /**
+     * AUTH_SYS (RFC 5531 section 10.2, appendix A): the caller's machine name, uid, gid and groups, as the caller
+     * claims them (nothing proves them to the server, except a Unix socket's peer check).
+     *
+     * @param credential what to send
+     * @return a credential with that body
+     * @throws NullPointerException if {@code credential} is null
+     */
     public static Credential authSys(AuthSysCredential credential) {
         Objects.requireNonNull(credential, "credential");
         return of(AuthFlavor.AUTH_SYS, credential::encode);
     }
 
-    /** GlusterFS AUTH_GLUSTERFS_v2 (flavor 390039), as the gluster CLI sends it. */
+    /**
+     * GlusterFS AUTH_GLUSTERFS_v2 (flavor 390039), as the gluster CLI sends it.
+     *
+     * @param credential what to send
+     * @return a credential with that body
+     * @throws NullPointerException     if {@code credential} is null
+     * @throws IllegalArgumentException if it encodes to more than 400 bytes
+     */
     public static Credential glusterV2(GlusterCredential credential) {
         Objects.requireNonNull(credential, "credential");
         return of(AuthFlavor.AUTH_GLUSTERFS_V2, credential::encode);
     }
 
-    /** The flavor. */
+    /**
+     * The flavor every call names in its {@code cred}.
+     *
+     * @return the flavor number ({@link AuthFlavor}, or a private one)
+     */
     public int flavor() {
         return flavor;
     }
 
-    /** A copy of the encoded body. */
+    /**
+     * The encoded body, as it goes on the wire after its length.
+     *
+     * @return a new copy, at most 400 bytes; empty for AUTH_NONE and for a signed credential
+     */
     public byte[] body() {
         return body.clone();
     }

@@ -4,7 +4,11 @@ package io.ripcord.rpc.client;
 public final class GarbageArgsException extends RpcException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what happened, naming the call */
+    /**
+     * An exception for a GARBAGE_ARGS reply.
+     *
+     * @param message what happened, naming the call
+     */
     public GarbageArgsException(String message) {
         super(message);
     }

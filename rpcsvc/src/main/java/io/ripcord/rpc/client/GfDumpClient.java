@@ -23,8 +23,22 @@ public final class GfDumpClient {
     private GfDumpClient() {
     }
 
-    /** One {@code gf_prog_detail}: a program the server serves. */
+    /**
+     * One {@code gf_prog_detail}: a program the server serves.
+     *
+     * @param name    the program's name as the server gives it ({@code "GlusterD svc cli"}, {@code "GF-DUMP"})
+     * @param program the program number, 0 to 2^32-1 (sent as an unsigned hyper)
+     * @param version the program version, sent the same way
+     */
     public record Program(String name, long program, long version) {
+        /**
+         * Checks that the name is present.
+         *
+         * @param name    the program's name
+         * @param program the program number
+         * @param version the program version
+         * @throws NullPointerException if {@code name} is null
+         */
         public Program {
             Objects.requireNonNull(name, "name");
         }
@@ -33,6 +47,7 @@ public final class GfDumpClient {
     /**
      * GF-DUMP DUMP: the programs the server's listener serves, in its order (GF-DUMP first).
      *
+     * @param client a caller connected to the server
      * @return completes with the list, or exceptionally with an {@link RpcException} (one naming
      *         {@code op_errno} when the server reports {@code op_ret != 0})
      */
@@ -48,7 +63,13 @@ public final class GfDumpClient {
                 });
     }
 
-    /** GF-DUMP PING ({@code gf_common_rsp}, whose fields are not checked): completes when the server answers. */
+    /**
+     * GF-DUMP PING: proves the server alive. Its {@code gf_common_rsp} fields are not checked.
+     *
+     * @param client a caller connected to the server
+     * @return completes with {@code null} when the server answers, or exceptionally with an {@link RpcException}
+     *         (a {@link ProgramUnavailableException} from a server without GF-DUMP)
+     */
     public static CompletableFuture<Void> ping(RpcCaller client) {
         return client.<Object, Void>call(GfDump.PROGRAM, GfDump.VERSION, GfDump.PING, (e, v) -> { }, null,
                 RpcActor.IGNORED);

@@ -4,7 +4,11 @@ package io.ripcord.rpc.client;
 public final class ProcedureUnavailableException extends RpcException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what happened, naming the call */
+    /**
+     * An exception for a PROC_UNAVAIL reply.
+     *
+     * @param message what happened, naming the call
+     */
     public ProcedureUnavailableException(String message) {
         super(message);
     }

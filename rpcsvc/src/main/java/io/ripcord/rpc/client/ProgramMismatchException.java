@@ -7,10 +7,14 @@ package io.ripcord.rpc.client;
 public final class ProgramMismatchException extends RpcException {
     private static final long serialVersionUID = 1L;
 
+    /** The lowest program versions the server supports, as it sent it. */
     private final int low;
+    /** The highest program versions the server supports, as it sent it. */
     private final int high;
 
     /**
+     * An exception for a PROG_MISMATCH reply.
+     *
      * @param message what happened, naming the call
      * @param low     the lowest version supported
      * @param high    the highest version supported
@@ -21,12 +25,20 @@ public final class ProgramMismatchException extends RpcException {
         this.high = high;
     }
 
-    /** The lowest version the server serves. */
+    /**
+     * The lowest version of the program the server serves.
+     *
+     * @return the version (unsigned 32-bit in an {@code int})
+     */
     public int low() {
         return low;
     }
 
-    /** The highest version the server serves. */
+    /**
+     * The highest version of the program the server serves; every version between may or may not be served.
+     *
+     * @return the version (unsigned 32-bit in an {@code int})
+     */
     public int high() {
         return high;
     }

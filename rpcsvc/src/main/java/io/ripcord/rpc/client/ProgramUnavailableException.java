@@ -4,7 +4,11 @@ package io.ripcord.rpc.client;
 public final class ProgramUnavailableException extends RpcException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what happened, naming the call */
+    /**
+     * An exception for a PROG_UNAVAIL reply.
+     *
+     * @param message what happened, naming the call
+     */
     public ProgramUnavailableException(String message) {
         super(message);
     }

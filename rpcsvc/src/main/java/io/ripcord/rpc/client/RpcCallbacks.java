@@ -45,7 +45,13 @@ public final class RpcCallbacks implements RpcReplyHandler {
         this.calls = new Calls(defaultTimeout.toNanos(), Credential.NONE, new ClientCounters());
     }
 
-    /** {@link #attach(RpcService, Duration)} with a 30 s timeout. */
+    /**
+     * {@link #attach(RpcService, Duration)} with a 30 s default timeout.
+     *
+     * @param service the service whose connections will carry the calls
+     * @return the callbacks, now the service's reply handler
+     * @throws IllegalStateException if the service has a reply handler already
+     */
     public static RpcCallbacks attach(RpcService service) {
         return attach(service, Duration.ofSeconds(30));
     }
@@ -54,7 +60,9 @@ public final class RpcCallbacks implements RpcReplyHandler {
      * Makes {@code service}'s connections able to call their clients.
      *
      * @param service        the service whose connections will carry the calls
-     * @param defaultTimeout how long a call waits for the client's reply unless told otherwise
+     * @param defaultTimeout how long a call waits for the client's reply unless its {@link CallOptions} say
+     *                       otherwise
+     * @return the callbacks, now the service's reply handler
      * @throws IllegalStateException if the service has a reply handler already
      */
     public static RpcCallbacks attach(RpcService service, Duration defaultTimeout) {
@@ -70,7 +78,22 @@ public final class RpcCallbacks implements RpcReplyHandler {
         return callbacks;
     }
 
-    /** {@link #call(Transport, int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the defaults. */
+    /**
+     * {@link #call(Transport, int, int, int, XdrWriter, Object, XdrReader, CallOptions)} with the timeout given to
+     * {@link #attach(RpcService, Duration)} and AUTH_NONE. From any thread.
+     *
+     * @param transport    a connection of the attached service, opened by the client to call; not {@code null}
+     * @param program      the program number the client serves
+     * @param version      the program version
+     * @param procedure    the procedure number
+     * @param argsWriter   encodes the arguments
+     * @param args         the arguments
+     * @param resultReader decodes the client's results; it must consume them all, unless it is
+     *                     {@link io.ripcord.rpc.RpcActor#IGNORED}
+     * @param <A>          the argument type
+     * @param <T>          the result type
+     * @return completes with the client's result or an {@link RpcException}
+     */
     public <A, T> CompletableFuture<T> call(Transport transport, int program, int version, int procedure,
                                             XdrWriter<? super A> argsWriter, A args,
                                             XdrReader<? extends T> resultReader) {
@@ -81,7 +104,21 @@ public final class RpcCallbacks implements RpcReplyHandler {
      * Calls the client at the other end of {@code transport}, a connection of the attached service. From any
      * thread.
      *
-     * @return completes with the client's result or an {@link RpcException}
+     * @param transport    a connection of the attached service, opened by the client to call; not {@code null}
+     * @param program      the program number the client serves
+     * @param version      the program version
+     * @param procedure    the procedure number
+     * @param argsWriter   encodes the arguments
+     * @param args         the arguments
+     * @param resultReader decodes the client's results; it must consume them all, unless it is
+     *                     {@link io.ripcord.rpc.RpcActor#IGNORED}
+     * @param callOptions  the timeout (default: the one given to {@link #attach(RpcService, Duration)}) and the
+     *                     credential (default AUTH_NONE)
+     * @param <A>          the argument type
+     * @param <T>          the result type
+     * @return completes, on the connection's owner poller, with the client's result or an {@link RpcException}:
+     *         {@link RpcDisconnectedException} if the connection is closed or ends before the reply
+     * @throws NullPointerException if {@code transport} is null
      */
     public <A, T> CompletableFuture<T> call(Transport transport, int program, int version, int procedure,
                                             XdrWriter<? super A> argsWriter, A args,

@@ -97,7 +97,15 @@ public final class RpcClient extends RouteCaller {
         this.callbackService = new AtomicReference<>(options.callbackService());
     }
 
-    /** {@link #connect(EventPool, SocketAddress, RpcClientOptions)} with the default options. */
+    /**
+     * {@link #connect(EventPool, SocketAddress, RpcClientOptions)} with the default options: no reconnect, a 30 s
+     * call timeout, AUTH_NONE. From any thread; pass a resolved address from a poller.
+     *
+     * @param pool    the event pool that will own the connection
+     * @param address a TCP address or a {@link java.net.UnixDomainSocketAddress}
+     * @return completes with the connected client, or exceptionally with an {@link RpcConnectException} naming the
+     *         address
+     */
     public static CompletableFuture<RpcClient> connect(EventPool pool, SocketAddress address) {
         return connect(pool, address, RpcClientOptions.defaults());
     }
@@ -209,6 +217,8 @@ public final class RpcClient extends RouteCaller {
      * client). Uses {@link RpcClientOptions#callbackService()}, or a service of its own made on first use.
      * From any thread.
      *
+     * @param program the program version the server may call; its actors run as a service's do
+     * @throws NullPointerException     if {@code program} is null
      * @throws IllegalArgumentException if that program version is served already
      */
     public void serve(RpcProgram program) {
@@ -227,13 +237,22 @@ public final class RpcClient extends RouteCaller {
 
     // --- state --------------------------------------------------------------------------------------------
 
-    /** Whether the client has a connection now. From any thread. */
+    /**
+     * Whether the client has a connection now. From any thread.
+     *
+     * @return {@code true} if a connection is open and ready for calls (its {@link ConnectionSetup}, if any,
+     *         done); the answer may be stale by the time it is read
+     */
     public boolean isConnected() {
         ClientConnection c = current.get();
         return c != null && c.transport().isOpen();
     }
 
-    /** Calls waiting for a reply now. From any thread. */
+    /**
+     * Calls waiting for a reply now. From any thread.
+     *
+     * @return the number of calls sent on the current connection and not yet ended; 0 when not connected
+     */
     public int outstandingCalls() {
         ClientConnection c = current.get();
         return c == null ? 0 : c.outstanding.size();
@@ -273,6 +292,11 @@ public final class RpcClient extends RouteCaller {
         return address;
     }
 
+    /**
+     * The options the client was made with.
+     *
+     * @return the options; never {@code null}
+     */
     public RpcClientOptions options() {
         return options;
     }

@@ -56,10 +56,20 @@ public final class RpcClientOptions {
         this.security = b.security;
     }
 
+    /**
+     * The defaults, the same as {@code builder().build()}.
+     *
+     * @return options with the defaults in the table above
+     */
     public static RpcClientOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * Starts a set of options from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,42 +77,74 @@ public final class RpcClientOptions {
     /**
      * Socket options; the frame decoder is always record marking and the connector's retry policy is always
      * {@link #reconnectPolicy()}, whatever these say.
+     *
+     * @return the socket options (default: TCP_NODELAY on); never {@code null}
      */
     public TransportOptions transportOptions() {
         return transportOptions;
     }
 
-    /** The largest reply (or server-to-client call) accepted; a record mark promising more disconnects. */
+    /**
+     * The largest reply (or server-to-client call) accepted; a record mark promising more disconnects.
+     *
+     * @return the limit in bytes, at least 64 (default 4 MiB)
+     */
     public int maxRecordSize() {
         return maxRecordSize;
     }
 
-    /** How long a call waits for its reply unless its {@link CallOptions} say otherwise. */
+    /**
+     * How long a call waits for its reply unless its {@link CallOptions} say otherwise.
+     *
+     * @return a positive duration (default 30 s)
+     */
     public Duration callTimeout() {
         return callTimeout;
     }
 
-    /** The credential every call carries unless its {@link CallOptions} say otherwise. */
+    /**
+     * The credential every call carries unless its {@link CallOptions} say otherwise.
+     *
+     * @return the credential (default {@link Credential#NONE}); never {@code null}, and unused when
+     *         {@link #security()} is set
+     */
     public Credential credential() {
         return credential;
     }
 
-    /** Silence, with calls outstanding, after which a GF-DUMP PING is sent; {@link Duration#ZERO}: no ping. */
+    /**
+     * Silence, with calls outstanding, after which a GF-DUMP PING is sent.
+     *
+     * @return the interval, or {@link Duration#ZERO} (the default) when the client does not ping
+     */
     public Duration pingInterval() {
         return pingInterval;
     }
 
-    /** Silence, with calls outstanding, after which the connection is dropped (cause TIMEOUT), if pinging. */
+    /**
+     * Silence, with calls outstanding, after which the connection is dropped (cause TIMEOUT); applies only
+     * when {@link #pingInterval()} is not zero.
+     *
+     * @return a positive duration (default 42 s)
+     */
     public Duration pingTimeout() {
         return pingTimeout;
     }
 
-    /** How to connect again after losing the connection (and to retry the first connect), or {@code null}. */
+    /**
+     * How to connect again after losing the connection (and to retry the first connect).
+     *
+     * @return the policy, or {@code null} (the default) when a lost connection stays lost
+     */
     public ReconnectPolicy reconnectPolicy() {
         return reconnectPolicy;
     }
 
-    /** The service that serves the server's calls to this client on its connection, or {@code null}. */
+    /**
+     * The service that serves the server's calls to this client on its connection.
+     *
+     * @return the service, or {@code null} (the default) when calls from the server are not served
+     */
     public RpcService callbackService() {
         return callbackService;
     }
@@ -112,12 +154,18 @@ public final class RpcClientOptions {
      * long, up to 8 times this, until its timeout. Each copy has the same xid, so the server may run the call more
      * than once (RFC 5531's at-least-once over UDP); make only idempotent calls over UDP, or calls the server
      * answers from a duplicate-request cache.
+     *
+     * @return the first retransmit interval, positive (default 1 s)
      */
     public Duration retransmitInterval() {
         return retransmitInterval;
     }
 
-    /** What prepares each new connection before the client calls on it, or {@code null}. Streams only. */
+    /**
+     * What prepares each new connection before the client calls on it. Streams only.
+     *
+     * @return the setup, or {@code null} (the default) for none
+     */
     public ConnectionSetup connectionSetup() {
         return connectionSetup;
     }
@@ -125,6 +173,8 @@ public final class RpcClientOptions {
     /**
      * The security flavor that gives each client its own state and every call its credential (RPCSEC_GSS), or
      * {@code null}. Streams only.
+     *
+     * @return the security flavor, or {@code null} (the default) when calls carry {@link #credential()}
      */
     public ClientSecurity security() {
         return security;
@@ -155,13 +205,25 @@ public final class RpcClientOptions {
         private Builder() {
         }
 
-        /** Socket options (default: TCP_NODELAY on). */
+        /**
+         * Socket options (default: TCP_NODELAY on). Their frame decoder and retry policy are ignored.
+         *
+         * @param options the socket options; not {@code null}
+         * @return this builder
+         * @throws NullPointerException if {@code options} is null
+         */
         public Builder transportOptions(TransportOptions options) {
             this.transportOptions = Objects.requireNonNull(options, "transportOptions");
             return this;
         }
 
-        /** Default 4 MiB; at least 64 bytes. */
+        /**
+         * The largest reply (or call from the server) the client accepts; default 4 MiB.
+         *
+         * @param bytes the limit in bytes, at least 64
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is below 64
+         */
         public Builder maxRecordSize(int bytes) {
             if (bytes < 64) {
                 throw new IllegalArgumentException("maxRecordSize must be at least 64, got " + bytes);
@@ -170,19 +232,40 @@ public final class RpcClientOptions {
             return this;
         }
 
-        /** Default 30 s; positive. */
+        /**
+         * How long a call waits for its reply unless its {@link CallOptions} say otherwise; default 30 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         * @throws NullPointerException     if {@code timeout} is null
+         */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = positive(timeout, "callTimeout");
             return this;
         }
 
-        /** Default {@link Credential#NONE}. */
+        /**
+         * The credential every call carries unless its {@link CallOptions} say otherwise; default
+         * {@link Credential#NONE}.
+         *
+         * @param credential the credential; not {@code null}
+         * @return this builder
+         * @throws NullPointerException if {@code credential} is null
+         */
         public Builder credential(Credential credential) {
             this.credential = Objects.requireNonNull(credential, "credential");
             return this;
         }
 
-        /** A credential of {@code flavor} whose body {@code body} writes; see {@link Credential#of}. */
+        /**
+         * A credential of {@code flavor} whose body {@code body} writes; see {@link Credential#of}.
+         *
+         * @param flavor the auth flavor number (RFC 5531 section 8.2), e.g. 390039 for GlusterFS's
+         * @param body   writes the credential's opaque body, at once
+         * @return this builder
+         * @throws IllegalArgumentException if the body is longer than 400 bytes
+         */
         public Builder credential(int flavor, Consumer<XdrEncoder> body) {
             return credential(Credential.of(flavor, body));
         }
@@ -192,6 +275,9 @@ public final class RpcClientOptions {
          * and after {@code timeout} of silence the connection is dropped and its calls fail. Any reply counts,
          * even PROG_UNAVAIL from a server without GF-DUMP. {@link Duration#ZERO} turns it off.
          *
+         * @param interval silence before a PING; zero or positive, and below {@code timeout} unless zero
+         * @param timeout  silence before the connection is dropped; positive
+         * @return this builder
          * @throws IllegalArgumentException if the interval is negative, or not below a positive timeout
          */
         public Builder ping(Duration interval, Duration timeout) {
@@ -212,6 +298,9 @@ public final class RpcClientOptions {
         /**
          * Reconnects after an unexpected disconnect (and retries the first connect) with this policy;
          * {@code null} (the default): never. Calls pending at the disconnect fail; they are never resent.
+         *
+         * @param policy the policy, or {@code null}
+         * @return this builder
          */
         public Builder reconnectPolicy(ReconnectPolicy policy) {
             this.reconnectPolicy = policy;
@@ -221,13 +310,23 @@ public final class RpcClientOptions {
         /**
          * Serves the server's calls to this client (GlusterFS callbacks) with {@code service}'s programs; its
          * options' outstanding limit throttles them as it throttles any connection.
+         *
+         * @param service the service, or {@code null} (the default) to serve none
+         * @return this builder
          */
         public Builder callbackService(RpcService service) {
             this.callbackService = service;
             return this;
         }
 
-        /** UDP only; default 1 s; positive. See {@link RpcClientOptions#retransmitInterval()}. */
+        /**
+         * The first retransmit interval of an unanswered UDP call; see {@link RpcClientOptions#retransmitInterval()}.
+         * UDP only; default 1 s.
+         *
+         * @param interval a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if {@code interval} is zero or negative
+         */
         public Builder retransmitInterval(Duration interval) {
             this.retransmitInterval = positive(interval, "retransmitInterval");
             return this;
@@ -236,6 +335,9 @@ public final class RpcClientOptions {
         /**
          * Prepares every new connection (the first and each reconnect) before the client makes any other call on
          * it; see {@link ConnectionSetup}. {@code null} (the default): none. Streams only.
+         *
+         * @param setup the setup, or {@code null}
+         * @return this builder
          */
         public Builder connectionSetup(ConnectionSetup setup) {
             this.connectionSetup = setup;
@@ -249,6 +351,9 @@ public final class RpcClientOptions {
          * comes first), supplies the credential of every call and is told when the client closes. It replaces
          * {@link #credential(Credential)}: setting both is an error. {@code null} (the default): none. Streams
          * only: {@link RpcUdpClient} refuses it.
+         *
+         * @param security the flavor, or {@code null}
+         * @return this builder
          */
         public Builder security(ClientSecurity security) {
             this.security = security;
@@ -256,6 +361,9 @@ public final class RpcClientOptions {
         }
 
         /**
+         * Makes the options; the builder can go on to make more.
+         *
+         * @return immutable options with this builder's settings
          * @throws IllegalArgumentException if both a {@link #credential(Credential) credential} and a
          *                                  {@link #security(ClientSecurity) security flavor} are set
          */

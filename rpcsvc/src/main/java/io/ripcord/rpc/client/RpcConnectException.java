@@ -15,6 +15,8 @@ public final class RpcConnectException extends RpcException {
     private final transient SocketAddress address;
 
     /**
+     * An exception whose message names the address and the cause's message.
+     *
      * @param address the server's address
      * @param cause   why the connect failed
      */
@@ -33,7 +35,11 @@ public final class RpcConnectException extends RpcException {
         return String.valueOf(address);
     }
 
-    /** The address the client tried. */
+    /**
+     * The address the client tried.
+     *
+     * @return the address; {@code null} only in a deserialized copy (it is not serialized)
+     */
     public SocketAddress address() {
         return address;
     }

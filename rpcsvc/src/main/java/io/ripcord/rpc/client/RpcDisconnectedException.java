@@ -10,9 +10,12 @@ import java.util.Objects;
 public final class RpcDisconnectedException extends RpcException {
     private static final long serialVersionUID = 1L;
 
+    /** Why the connection ended. */
     private final DisconnectCause disconnectCause;
 
     /**
+     * An exception for a call whose connection ended before its reply came.
+     *
      * @param message         what happened, naming the call
      * @param disconnectCause why the connection ended ({@link DisconnectCause#LOCAL_CLOSE} after
      *                        {@link RpcClient#close()}, {@link DisconnectCause#TIMEOUT} after a ping timeout)
@@ -23,7 +26,11 @@ public final class RpcDisconnectedException extends RpcException {
         this.disconnectCause = Objects.requireNonNull(disconnectCause, "disconnectCause");
     }
 
-    /** Why the connection ended. */
+    /**
+     * Why the connection ended.
+     *
+     * @return the cause the transport reported; never {@code null}
+     */
     public DisconnectCause disconnectCause() {
         return disconnectCause;
     }

@@ -13,12 +13,18 @@ package io.ripcord.rpc.client;
 public class RpcException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what happened, naming the call */
+    /**
+     * An exception with no underlying error.
+     *
+     * @param message what happened, naming the call
+     */
     public RpcException(String message) {
         super(message);
     }
 
     /**
+     * An exception caused by another error (the transport's, a decoder's).
+     *
      * @param message what happened, naming the call
      * @param cause   the underlying error, or {@code null}
      */

@@ -8,6 +8,8 @@ public final class RpcGarbageReplyException extends RpcException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception for a reply that does not decode.
+     *
      * @param message what happened, naming the call
      * @param cause   the decoding error, or {@code null}
      */

@@ -7,10 +7,14 @@ package io.ripcord.rpc.client;
 public final class RpcMismatchException extends RpcException {
     private static final long serialVersionUID = 1L;
 
+    /** The lowest RPC versions the server supports, as it sent it. */
     private final int low;
+    /** The highest RPC versions the server supports, as it sent it. */
     private final int high;
 
     /**
+     * An exception for a RPC_MISMATCH reply.
+     *
      * @param message what happened, naming the call
      * @param low     the lowest version supported
      * @param high    the highest version supported
@@ -21,12 +25,20 @@ public final class RpcMismatchException extends RpcException {
         this.high = high;
     }
 
-    /** The lowest RPC version the server speaks. */
+    /**
+     * The lowest RPC version the server speaks.
+     *
+     * @return the version, as the server sent it
+     */
     public int low() {
         return low;
     }
 
-    /** The highest RPC version the server speaks. */
+    /**
+     * The highest RPC version the server speaks.
+     *
+     * @return the version, as the server sent it
+     */
     public int high() {
         return high;
     }

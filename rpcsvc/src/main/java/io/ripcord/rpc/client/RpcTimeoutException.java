@@ -4,7 +4,11 @@ package io.ripcord.rpc.client;
 public final class RpcTimeoutException extends RpcException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what happened, naming the call */
+    /**
+     * An exception for a call whose timeout ran out before its reply came.
+     *
+     * @param message what happened, naming the call
+     */
     public RpcTimeoutException(String message) {
         super(message);
     }

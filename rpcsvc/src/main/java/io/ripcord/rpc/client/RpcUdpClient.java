@@ -80,7 +80,16 @@ public final class RpcUdpClient extends RouteCaller {
                 .maxDatagramSize(Math.min(MAX_DATAGRAM, options.maxRecordSize())).build(), new Replies());
     }
 
-    /** {@link #open(EventPool, SocketAddress, RpcClientOptions)} with the default options. */
+    /**
+     * {@link #open(EventPool, SocketAddress, RpcClientOptions)} with the default options: a 30 s call timeout, a
+     * 1 s first retransmit interval, AUTH_NONE. From any thread.
+     *
+     * @param pool   the event pool whose poller will own the socket
+     * @param server a resolved IP socket address (pollers must not wait on DNS)
+     * @return the client, its socket bound
+     * @throws IOException              if the socket cannot be opened or bound
+     * @throws IllegalArgumentException if {@code server} is not a resolved IP socket address
+     */
     public static RpcUdpClient open(EventPool pool, SocketAddress server) throws IOException {
         return open(pool, server, RpcClientOptions.defaults());
     }
@@ -89,9 +98,14 @@ public final class RpcUdpClient extends RouteCaller {
      * Binds an ephemeral UDP port on {@code pool} for calls to {@code server}. From any thread; it does not wait
      * for the poller.
      *
-     * @param server a resolved IP socket address (pollers must not wait on DNS)
+     * @param pool    the event pool whose poller will own the socket
+     * @param server  a resolved IP socket address (pollers must not wait on DNS)
+     * @param options the call timeout, credential, retransmit interval, and the largest reply (at most 65,507
+     *                bytes); connection options are ignored
+     * @return the client, its socket bound
      * @throws IOException              if the socket cannot be opened or bound
-     * @throws IllegalArgumentException if {@code server} is not a resolved IP socket address
+     * @throws IllegalArgumentException if {@code server} is not a resolved IP socket address, or the options set
+     *                                  a {@link RpcClientOptions#security() security flavor} (streams only)
      */
     public static RpcUdpClient open(EventPool pool, SocketAddress server, RpcClientOptions options)
             throws IOException {
@@ -154,12 +168,20 @@ public final class RpcUdpClient extends RouteCaller {
 
     // --- state --------------------------------------------------------------------------------------------
 
-    /** Calls waiting for a reply now. From any thread. */
+    /**
+     * Calls waiting for a reply now. From any thread.
+     *
+     * @return the number of calls sent and not yet ended
+     */
     public int outstandingCalls() {
         return outstanding.size();
     }
 
-    /** Copies of calls sent again because no reply had come. From any thread. */
+    /**
+     * Copies of calls sent again because no reply had come. From any thread.
+     *
+     * @return the count since the client was opened
+     */
     public long retransmissions() {
         return counters.retransmissions.sum();
     }
@@ -174,7 +196,11 @@ public final class RpcUdpClient extends RouteCaller {
         return counters.snapshot(outstanding.size());
     }
 
-    /** Datagrams dropped because they came from an address other than the server's. From any thread. */
+    /**
+     * Datagrams dropped because they came from an address other than the server's. From any thread.
+     *
+     * @return the count since the client was opened
+     */
     public long foreignReplies() {
         return foreignReplies.get();
     }
@@ -185,7 +211,11 @@ public final class RpcUdpClient extends RouteCaller {
         return server;
     }
 
-    /** The local address the client's socket is bound to. */
+    /**
+     * The local address the client's socket is bound to. From any thread.
+     *
+     * @return the wildcard address of the server's family with the ephemeral port chosen
+     */
     public SocketAddress localAddress() {
         return endpoint.address();
     }

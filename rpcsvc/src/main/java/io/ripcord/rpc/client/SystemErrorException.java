@@ -4,7 +4,11 @@ package io.ripcord.rpc.client;
 public final class SystemErrorException extends RpcException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what happened, naming the call */
+    /**
+     * An exception for a SYSTEM_ERR reply.
+     *
+     * @param message what happened, naming the call
+     */
     public SystemErrorException(String message) {
         super(message);
     }
