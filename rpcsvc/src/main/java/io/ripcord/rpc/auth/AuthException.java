@@ -6,14 +6,25 @@ import io.ripcord.rpc.AuthStat;
 public final class AuthException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The {@code auth_stat} the call is denied with. */
     private final int authStat;
 
+    /**
+     * A refusal the service answers with {@code authStat}; the message is logged at DEBUG, never sent.
+     *
+     * @param authStat the {@link AuthStat} to deny the call with (not {@link AuthStat#AUTH_OK})
+     * @param message  why, for the server's log
+     */
     public AuthException(int authStat, String message) {
         super(message);
         this.authStat = authStat;
     }
 
-    /** An {@link AuthStat} value. */
+    /**
+     * What the caller is told.
+     *
+     * @return the {@link AuthStat} value given to the constructor
+     */
     public int authStat() {
         return authStat;
     }

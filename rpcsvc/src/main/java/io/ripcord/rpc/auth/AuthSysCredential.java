@@ -16,7 +16,9 @@ import java.util.Objects;
  */
 public final class AuthSysCredential {
 
+    /** The longest machine name, in bytes of UTF-8 ({@code string machinename<255>}). */
     public static final int MAX_MACHINE_NAME = 255;
+    /** The most supplementary gids ({@code unsigned int gids<16>}). */
     public static final int MAX_GIDS = 16;
 
     private final int stamp;
@@ -25,6 +27,17 @@ public final class AuthSysCredential {
     private final int gid;
     private final int[] gids;
 
+    /**
+     * A credential to send, or one decoded.
+     *
+     * @param stamp       an arbitrary id the caller chose (often the time); servers do not check it
+     * @param machineName the caller's host name, at most 255 bytes of UTF-8
+     * @param uid         the caller's user id (unsigned 32-bit in an {@code int})
+     * @param gid         the caller's primary group id
+     * @param gids        the caller's supplementary group ids, at most 16; copied
+     * @throws NullPointerException     if {@code machineName} or {@code gids} is null
+     * @throws IllegalArgumentException if the name or the gids are over their limits
+     */
     public AuthSysCredential(int stamp, String machineName, int uid, int gid, int[] gids) {
         Objects.requireNonNull(machineName, "machineName");
         Objects.requireNonNull(gids, "gids");
@@ -47,6 +60,11 @@ public final class AuthSysCredential {
      * Decodes a body, which must hold exactly one {@code authsys_parms}. A machine name that is not well-formed
      * UTF-8 decodes with U+FFFD in place of each malformed sequence, and is refused if that makes it longer than
      * 255 bytes: every credential this returns can be encoded again.
+     *
+     * @param body the credential's body (after flavor and length), from its position to its limit
+     * @return the credential
+     * @throws AuthException with {@link AuthStat#AUTH_BADCRED} if the body does not decode, is over a limit, or
+     *                       has bytes left after the gids
      */
     public static AuthSysCredential decode(ByteBuffer body) throws AuthException {
         try {
@@ -70,7 +88,12 @@ public final class AuthSysCredential {
         }
     }
 
-    /** Writes the body (not the flavor and length) into {@code out}. */
+    /**
+     * Writes the body (not the flavor and length) into {@code out}: at most 4 + 4 + 255 + 1 + 4 + 4 + 4 + 64 = 340
+     * bytes, within a credential's 400.
+     *
+     * @param out where to write
+     */
     public void encode(XdrEncoder out) {
         out.writeInt(stamp);
         out.writeString(machineName, MAX_MACHINE_NAME);
@@ -79,22 +102,47 @@ public final class AuthSysCredential {
         out.writeIntArray(gids, MAX_GIDS);
     }
 
+    /**
+     * The stamp the caller chose.
+     *
+     * @return the stamp
+     */
     public int stamp() {
         return stamp;
     }
 
+    /**
+     * The host name the caller gives; not checked by anyone.
+     *
+     * @return the name, at most 255 bytes of UTF-8
+     */
     public String machineName() {
         return machineName;
     }
 
+    /**
+     * The user id the caller claims.
+     *
+     * @return the uid (unsigned 32-bit in an {@code int})
+     */
     public int uid() {
         return uid;
     }
 
+    /**
+     * The primary group id the caller claims.
+     *
+     * @return the gid (unsigned 32-bit in an {@code int})
+     */
     public int gid() {
         return gid;
     }
 
+    /**
+     * The supplementary group ids the caller claims.
+     *
+     * @return a new copy, at most 16 ids
+     */
     public int[] gids() {
         return gids.clone();
     }

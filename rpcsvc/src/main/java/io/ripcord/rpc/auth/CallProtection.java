@@ -31,7 +31,9 @@ public interface CallProtection {
      * The arguments the actor's decoder reads: {@code arguments} itself, or what it unwraps to (krb5i checks a
      * checksum and a sequence number around them, krb5p decrypts them).
      *
+     * @param call      the call whose arguments these are
      * @param arguments the call's arguments as received; valid during dispatch only
+     * @return the arguments to decode, {@code arguments} itself or a new buffer
      * @throws XdrException if they do not unwrap: the call gets GARBAGE_ARGS (RFC 2203 section 5.3.3.4.2)
      */
     default ByteBuffer unwrapArguments(RpcCall call, ByteBuffer arguments) throws XdrException {
@@ -40,7 +42,11 @@ public interface CallProtection {
 
     /**
      * Writes the verifier of an accepted reply (an {@code opaque_auth}: flavor, then the body as variable-length
-     * opaque) into {@code out}. Denied replies have none (RFC 5531 section 9).
+     * opaque) into {@code out}. Denied replies have none (RFC 5531 section 9). The default writes AUTH_NONE with
+     * an empty body.
+     *
+     * @param call the call being answered
+     * @param out  the reply being encoded, its header words written
      */
     default void writeVerifier(RpcCall call, XdrEncoder out) {
         out.writeInt(AuthFlavor.AUTH_NONE);
@@ -51,7 +57,11 @@ public interface CallProtection {
      * Replaces the results the actor's writer put in {@code out}, from {@code resultsStart} (an offset in the
      * message, see {@link XdrEncoder#size()}) to its end, with their protected form: read them through
      * {@link XdrEncoder#toBuffer()}, {@link XdrEncoder#truncate} back to {@code resultsStart}, write the wrapped
-     * bytes.
+     * bytes. The default leaves them.
+     *
+     * @param call         the call being answered
+     * @param out          the reply being encoded, its results last
+     * @param resultsStart where the results begin in {@code out}
      */
     default void wrapResults(RpcCall call, XdrEncoder out, int resultsStart) {
     }

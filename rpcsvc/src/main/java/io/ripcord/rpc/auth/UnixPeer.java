@@ -41,13 +41,23 @@ public final class UnixPeer {
         this(credentials, FileSystems.getDefault().getUserPrincipalLookupService());
     }
 
-    /** The peer of {@code call}'s connection if {@link UnixPeerCheck} has kept it; else {@code null}. */
+    /**
+     * The peer of {@code call}'s connection, as {@link UnixPeerCheck} kept it. From any thread.
+     *
+     * @param call a call being served
+     * @return the peer, or {@code null} if the check has kept none: no check installed, TCP or UDP, or no call
+     *         on the connection has carried a checked flavor yet
+     */
     public static UnixPeer of(RpcCall call) {
         Object identity = call.connectionIdentity();
         return identity instanceof UnixPeer ? (UnixPeer) identity : null;
     }
 
-    /** The peer's user and group ({@code SO_PEERCRED}). */
+    /**
+     * The peer's user and group ({@code SO_PEERCRED}), as they were when it connected.
+     *
+     * @return the principal; never {@code null}
+     */
     public UnixDomainPrincipal credentials() {
         return credentials;
     }

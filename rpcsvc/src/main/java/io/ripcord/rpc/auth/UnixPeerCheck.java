@@ -45,18 +45,32 @@ public final class UnixPeerCheck implements Authenticator {
         this.name = name;
     }
 
-    /** AUTH_SYS ({@link Authenticator#AUTH_SYS}) with its uid checked against a Unix socket's peer. */
+    /**
+     * AUTH_SYS ({@link Authenticator#AUTH_SYS}) with its uid checked against a Unix socket's peer.
+     *
+     * @return a new authenticator for {@link AuthFlavor#AUTH_SYS}
+     */
     public static Authenticator authSys() {
         return new UnixPeerCheck(Authenticator.AUTH_SYS, p -> ((AuthSysCredential) p).uid(), "AUTH_SYS");
     }
 
-    /** GlusterFS's AUTH_GLUSTERFS_v2 (what the gluster CLI sends) with its uid checked the same way. */
+    /**
+     * GlusterFS's AUTH_GLUSTERFS_v2 (what the gluster CLI sends) with its uid checked the same way.
+     *
+     * @return a new authenticator for {@link AuthFlavor#AUTH_GLUSTERFS_V2}
+     */
     public static Authenticator glusterV2() {
         return new UnixPeerCheck(Authenticator.AUTH_GLUSTERFS_V2, p -> ((GlusterCredential) p).uid(),
                 "AUTH_GLUSTERFS_v2");
     }
 
-    /** Puts {@link #authSys()} and {@link #glusterV2()} in place of the built-in flavors; returns {@code options}. */
+    /**
+     * Puts {@link #authSys()} and {@link #glusterV2()} in place of the built-in flavors.
+     *
+     * @param options the service's options being built
+     * @return {@code options}, to go on building
+     * @throws NullPointerException if {@code options} is null
+     */
     public static RpcServiceOptions.Builder install(RpcServiceOptions.Builder options) {
         Objects.requireNonNull(options, "options");
         return options.authenticator(AuthFlavor.AUTH_SYS, authSys())
