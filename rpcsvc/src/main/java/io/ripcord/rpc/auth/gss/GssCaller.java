@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record GssCaller(GssPrincipal principal, GssService service) implements Principal {
 
-    /** @throws NullPointerException when a component is null */
+    /**
+     * Checks that both components are present.
+     *
+     * @param principal the client's Kerberos principal
+     * @param service   the protection of this call
+     * @throws NullPointerException when a component is null
+     */
     public GssCaller {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(service, "service");

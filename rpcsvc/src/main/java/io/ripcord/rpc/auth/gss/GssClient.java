@@ -54,6 +54,8 @@ public final class GssClient implements ClientSecurity {
     }
 
     /**
+     * Starts an RPCSEC_GSS client security for one Kerberos login and one target service.
+     *
      * @param login  the client's Kerberos credentials
      * @param target the service: {@code service@host} ({@code nfs@server.example.com}) or a principal name
      *               ({@code nfs/server.example.com@EXAMPLE.COM})
@@ -122,6 +124,8 @@ public final class GssClient implements ClientSecurity {
         }
 
         /**
+         * How every call is protected.
+         *
          * @param s the protection of every call; default {@link GssService#INTEGRITY} (krb5i: callers
          *          authenticated, arguments and results tamper-proof but readable on the wire)
          * @return this builder
@@ -147,6 +151,8 @@ public final class GssClient implements ClientSecurity {
         }
 
         /**
+         * Where contexts are created, off the pollers.
+         *
          * @param executor where contexts are created: the first round asks the KDC for a ticket and blocks, so never
          *                 an event pool's poller. Default: a new daemon thread for each creation (it is rare: once
          *                 per client, and again when a context expires)
@@ -158,6 +164,8 @@ public final class GssClient implements ClientSecurity {
         }
 
         /**
+         * Makes the client security, to set with {@code RpcClientOptions.Builder.security}.
+         *
          * @return the client security
          * @throws IllegalStateException when {@link #program} was not set
          */

@@ -74,6 +74,8 @@ public final class GssClientContext {
     }
 
     /**
+     * The credential of one call on this context.
+     *
      * @param proc {@link GssProc#DATA}, or {@link GssProc#DESTROY} for the NULL call that ends the context
      * @param seq  the call's sequence number
      * @return the call's credential

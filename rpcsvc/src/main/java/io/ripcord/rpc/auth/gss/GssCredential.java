@@ -34,6 +34,13 @@ public record GssCredential(GssProc proc, long seqNum, GssService service, byte[
     public static final int MAX_HANDLE = AuthFlavor.MAX_BODY - 5 * 4;
 
     /**
+     * Checks the components; the handle is kept as given, not copied.
+     *
+     * @param proc    what the call asks for
+     * @param seqNum  the sequence number, {@code 0 .. 2^32-1}
+     * @param service what protects the arguments and results
+     * @param handle  the server's context handle, at most {@link #MAX_HANDLE} bytes
+     * @throws NullPointerException     when a component is null
      * @throws IllegalArgumentException when the sequence number is out of {@code 0 .. 2^32-1} or the handle
      *                                  longer than {@link #MAX_HANDLE}
      */

@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record GssInitReply(GssInitResult result, byte[] verifierBody) {
 
-    /** @throws NullPointerException when a component is null */
+    /**
+     * Checks that both components are present.
+     *
+     * @param result       the results to encode
+     * @param verifierBody the MIC of the window, or empty
+     * @throws NullPointerException when a component is null
+     */
     public GssInitReply {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(verifierBody, "verifierBody");

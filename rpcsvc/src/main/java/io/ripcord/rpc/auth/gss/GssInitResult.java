@@ -22,7 +22,17 @@ import java.util.Objects;
  */
 public record GssInitResult(byte[] handle, int gssMajor, int gssMinor, int seqWindow, byte[] gssToken) {
 
-    /** @throws IllegalArgumentException when the handle is longer than a credential can carry */
+    /**
+     * Checks the components; the arrays are kept as given, not copied.
+     *
+     * @param handle    the context handle, at most {@link GssCredential#MAX_HANDLE} bytes
+     * @param gssMajor  the GSS-API major status
+     * @param gssMinor  the mechanism's minor status
+     * @param seqWindow the server's sequence window
+     * @param gssToken  the token for the client, possibly empty
+     * @throws NullPointerException     when {@code handle} or {@code gssToken} is null
+     * @throws IllegalArgumentException when the handle is longer than a credential can carry
+     */
     public GssInitResult {
         Objects.requireNonNull(handle, "handle");
         Objects.requireNonNull(gssToken, "gssToken");

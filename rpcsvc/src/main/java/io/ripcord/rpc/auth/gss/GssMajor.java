@@ -91,6 +91,8 @@ public final class GssMajor {
     }
 
     /**
+     * The GSS-API name of a major status, for messages and logs.
+     *
      * @param major a major status in the C bindings' encoding
      * @return its name, e.g. {@code GSS_S_DEFECTIVE_TOKEN}, or the number in hex when it is not one
      */

@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record GssPrincipal(String name) implements Principal {
 
-    /** @throws NullPointerException when {@code name} is null */
+    /**
+     * Checks that the name is present.
+     *
+     * @param name the principal's name, realm included
+     * @throws NullPointerException when {@code name} is null
+     */
     public GssPrincipal {
         Objects.requireNonNull(name, "name");
     }

@@ -25,6 +25,8 @@ public enum GssProc {
     }
 
     /**
+     * The constant for a {@code gss_proc} on the wire.
+     *
      * @param value a {@code gss_proc} read from a credential
      * @return its constant
      * @throws XdrException when the value is none of the four

@@ -33,7 +33,9 @@ public final class GssRejection extends Exception {
         SYSTEM_ERR
     }
 
+    /** How the service answers the call. */
     private final Answer answer;
+    /** The {@code auth_stat} of an {@link Answer#AUTH_ERROR}; -1 for the other answers. */
     private final int authStat;
 
     private GssRejection(Answer answer, int authStat, String message) {

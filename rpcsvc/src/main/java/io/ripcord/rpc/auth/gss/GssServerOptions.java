@@ -87,6 +87,9 @@ public final class GssServerOptions {
         }
 
         /**
+         * Bounds the contexts the server holds (memory, and a client that creates contexts in a loop); default
+         * 10,000.
+         *
          * @param n the most contexts held at once, at least 1. At the limit a new context evicts an expired one,
          *          else the least recently used (its client then hears RPCSEC_GSS_CREDPROBLEM and establishes a
          *          new one)
@@ -101,6 +104,9 @@ public final class GssServerOptions {
         }
 
         /**
+         * Ends every context this long after it was established, however busy (sooner when the client's Kerberos
+         * ticket ends first); default 8 hours.
+         *
          * @param d the longest an established context lives, positive
          * @return this builder
          */
@@ -110,6 +116,8 @@ public final class GssServerOptions {
         }
 
         /**
+         * Ends a context no call has used for this long; default 30 minutes.
+         *
          * @param d how long an unused context is kept, positive
          * @return this builder
          */
@@ -119,6 +127,8 @@ public final class GssServerOptions {
         }
 
         /**
+         * Ends a context creation the client does not finish in time; default 60 s.
+         *
          * @param d how long a half-established context waits for its next CONTINUE_INIT, positive
          * @return this builder
          */
@@ -128,6 +138,8 @@ public final class GssServerOptions {
         }
 
         /**
+         * The sequence window the server grants each context (RFC 2203 section 5.3.3.1); default 128.
+         *
          * @param n the sequence window, 1 to 65,536; clients sending many calls at once need a wide one
          * @return this builder
          */
@@ -141,6 +153,8 @@ public final class GssServerOptions {
         }
 
         /**
+         * Bounds the tokens of context creation; default 64 KiB.
+         *
          * @param n the longest GSS-API token accepted, 1 KiB to 1 MiB; Kerberos tickets with large
          *          authorization data (Active Directory PACs) need tens of KiB
          * @return this builder

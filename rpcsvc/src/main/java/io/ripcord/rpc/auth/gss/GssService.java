@@ -33,6 +33,8 @@ public enum GssService {
     }
 
     /**
+     * The constant for a {@code service} on the wire.
+     *
      * @param value a {@code service} read from a credential
      * @return its constant
      * @throws XdrException when the value is none of the three

@@ -9,6 +9,8 @@ public final class RpcGssException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /**
+     * A failure with no underlying error.
+     *
      * @param message what happened and what to do about it
      */
     public RpcGssException(String message) {
@@ -16,6 +18,8 @@ public final class RpcGssException extends Exception {
     }
 
     /**
+     * A failure caused by JGSS or JAAS.
+     *
      * @param message what happened and what to do about it
      * @param cause   the JGSS or JAAS failure underneath
      */
