@@ -19,6 +19,8 @@ import java.util.Objects;
 public interface CertificateUserMapper {
 
     /**
+     * Names the user a client's certificate stands for. On the connection's poller, once per connection.
+     *
      * @param certificate the client's own certificate (the first of its verified chain)
      * @return the user, or {@code null} when the certificate names none (the connection goes on with no user)
      * @throws CertificateException to refuse the certificate: the connection is closed, as RFC 9289 section 4.2
@@ -29,14 +31,20 @@ public interface CertificateUserMapper {
     /** No user for any certificate: the default. */
     CertificateUserMapper NONE = certificate -> null;
 
-    /** The subject's common name ({@code CN=alice,O=Example} gives {@code alice}), or none. */
+    /**
+     * The subject's common name ({@code CN=alice,O=Example} gives {@code alice}).
+     *
+     * @return a mapper that gives the common name, or no user ({@code null}) when the subject has none
+     */
     static CertificateUserMapper subjectCommonName() {
         return SubjectNames::commonName;
     }
 
     /**
      * The local part of the first e-mail address in the subject alternative names ({@code rfc822Name},
-     * {@code alice@example.com} gives {@code alice}), or none.
+     * {@code alice@example.com} gives {@code alice}).
+     *
+     * @return a mapper that gives that local part, or no user ({@code null}) when there is no such address
      */
     static CertificateUserMapper emailLocalPart() {
         return SubjectNames::emailLocalPart;
@@ -48,6 +56,9 @@ public interface CertificateUserMapper {
      * the last {@code @} is the user.
      *
      * @param oid the otherName's type, dotted ({@code 1.3.6.1.4.1...})
+     * @return a mapper that gives that user, or no user ({@code null}) when the certificate has no such otherName
+     * @throws NullPointerException     if {@code oid} is null
+     * @throws IllegalArgumentException if {@code oid} is not a dotted object identifier
      */
     static CertificateUserMapper otherNameUser(String oid) {
         Objects.requireNonNull(oid, "oid");

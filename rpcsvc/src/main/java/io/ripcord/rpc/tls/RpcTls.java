@@ -24,7 +24,12 @@ public final class RpcTls {
     private RpcTls() {
     }
 
-    /** A copy of the eight bytes {@code STARTTLS}. */
+    /**
+     * The body of the verifier with which a server accepts the AUTH_TLS probe, for tests and other
+     * implementations.
+     *
+     * @return a new copy of the eight ASCII bytes {@code STARTTLS}
+     */
     public static byte[] startTlsToken() {
         return STARTTLS.clone();
     }

@@ -128,13 +128,23 @@ public final class RpcTlsClient implements ConnectionSetup {
     }
 
     /**
+     * Starts a client side of RPC-with-TLS: TLS required, the server's host name verified, the probe on GF-DUMP
+     * version 1, a 10 s handshake timeout.
+     *
      * @param context trust managers that verify servers' certificates and, for mutual TLS, key managers with the
-     *                client's own; it must support TLS 1.3
+     *                client's own; it must support TLS 1.3 (checked by {@link Builder#build()})
+     * @return a new builder
+     * @throws NullPointerException if {@code context} is null
      */
     public static Builder builder(SSLContext context) {
         return new Builder(Objects.requireNonNull(context, "context"));
     }
 
+    /**
+     * What a connection does when the server does not offer RPC-with-TLS.
+     *
+     * @return {@link Mode#REQUIRE} or {@link Mode#OPPORTUNISTIC}
+     */
     public Mode mode() {
         return mode;
     }
@@ -237,14 +247,26 @@ public final class RpcTlsClient implements ConnectionSetup {
             this.context = context;
         }
 
-        /** {@link Mode#REQUIRE} (the default) or {@link Mode#OPPORTUNISTIC}. */
+        /**
+         * What to do when a server does not offer RPC-with-TLS: {@link Mode#REQUIRE} (the default) fails the
+         * connect, {@link Mode#OPPORTUNISTIC} goes on in plaintext.
+         *
+         * @param mode the mode; not {@code null}
+         * @return this builder
+         */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
         /**
-         * The name the server's certificate must carry (sent as SNI too); default the host the client connects to.
+         * The name the server's certificate must carry (sent as SNI too); default the host the client connects to
+         * (needed for a Unix socket, which has none, unless {@link #verifyHostname} is off).
+         *
+         * @param name a host name; not empty
+         * @return this builder
+         * @throws NullPointerException     if {@code name} is null
+         * @throws IllegalArgumentException if {@code name} is empty
          */
         public Builder serverName(String name) {
             Objects.requireNonNull(name, "serverName");
@@ -255,20 +277,39 @@ public final class RpcTlsClient implements ConnectionSetup {
             return this;
         }
 
-        /** Whether to check the server's certificate against the server name; on by default. */
+        /**
+         * Whether to check the server's certificate against the server name; on by default. Off, any certificate
+         * the trust managers accept will do.
+         *
+         * @param on {@code false} to skip the check
+         * @return this builder
+         */
         public Builder verifyHostname(boolean on) {
             this.verifyHostname = on;
             return this;
         }
 
-        /** The program and version whose NULL procedure carries the probe; default GF-DUMP version 1. */
+        /**
+         * The program and version whose NULL procedure carries the probe; default GF-DUMP version 1.
+         *
+         * @param program a program number the server knows
+         * @param version one of its versions
+         * @return this builder
+         */
         public Builder probe(int program, int version) {
             this.probeProgram = program;
             this.probeVersion = version;
             return this;
         }
 
-        /** A handshake not done in time fails the connect (the connection closes); default 10 s. */
+        /**
+         * A handshake not done in time fails the connect (the connection closes); default 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         * @throws NullPointerException     if {@code timeout} is null
+         */
         public Builder handshakeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "handshakeTimeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -278,13 +319,25 @@ public final class RpcTlsClient implements ConnectionSetup {
             return this;
         }
 
-        /** Where the TLS engine's delegated tasks run; default the common pool. */
+        /**
+         * Where the TLS engine's delegated tasks (certificate checks, key exchange) run, off the pollers; default
+         * the transport's (the common pool).
+         *
+         * @param executor the executor; not {@code null}
+         * @return this builder
+         */
         public Builder delegatedTaskExecutor(Executor executor) {
             this.delegatedTaskExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** @throws IllegalArgumentException if the context does not support TLS 1.3 */
+        /**
+         * Makes the client side, to set with {@code RpcClientOptions.Builder.connectionSetup}; the builder can go
+         * on to make more.
+         *
+         * @return an immutable connection setup
+         * @throws IllegalArgumentException if the context does not support TLS 1.3
+         */
         public RpcTlsClient build() {
             return new RpcTlsClient(this);
         }

@@ -12,6 +12,7 @@ import io.ripcord.rpc.client.RpcException;
 public final class RpcTlsException extends RpcException {
     private static final long serialVersionUID = 1L;
 
+    /** Whether the server answered the probe with STARTTLS. */
     private final boolean offered;
 
     RpcTlsException(String message, boolean offered, Throwable cause) {
@@ -19,7 +20,12 @@ public final class RpcTlsException extends RpcException {
         this.offered = offered;
     }
 
-    /** Whether the server answered the probe with STARTTLS (and the handshake then failed). */
+    /**
+     * Whether the server offered RPC-with-TLS.
+     *
+     * @return {@code true} if the server answered the probe with STARTTLS and the handshake then failed,
+     *         {@code false} if the server does not offer it (or the client had no server name to verify)
+     */
     public boolean isOffered() {
         return offered;
     }

@@ -99,19 +99,34 @@ public final class RpcTlsServer implements Authenticator {
     }
 
     /**
+     * Starts a server side of RPC-with-TLS: client certificates wanted, a 10 s handshake timeout, no user mapped,
+     * TLS offered on TCP connections.
+     *
      * @param context the server's key (its certificate chain) and, for client certificates, the trust managers that
-     *                verify them; it must support TLS 1.3
+     *                verify them; it must support TLS 1.3 (checked by {@link Builder#build()})
+     * @return a new builder
+     * @throws NullPointerException if {@code context} is null
      */
     public static Builder builder(SSLContext context) {
         return new Builder(Objects.requireNonNull(context, "context"));
     }
 
-    /** Adds this server to {@code options} as the authenticator of {@link AuthFlavor#AUTH_TLS}; returns them. */
+    /**
+     * Adds this server to {@code options} as the authenticator of {@link AuthFlavor#AUTH_TLS}.
+     *
+     * @param options the service's options being built
+     * @return {@code options}, to go on building
+     */
     public RpcServiceOptions.Builder register(RpcServiceOptions.Builder options) {
         return options.authenticator(AuthFlavor.AUTH_TLS, this);
     }
 
-    /** The TLS options each upgraded connection gets: server side, TLS 1.3 only, ALPN {@code sunrpc}. */
+    /**
+     * The TLS options each upgraded connection gets.
+     *
+     * @return server side options: TLS 1.3 only, ALPN {@code sunrpc}, the builder's client authentication,
+     *         handshake timeout and delegated task executor
+     */
     public TlsOptions tlsOptions() {
         return tls;
     }
@@ -197,13 +212,23 @@ public final class RpcTlsServer implements Authenticator {
          * section 4.2: a server "MUST request a TLS peer identity from each client"; one that sends none still
          * connects, and {@link RpcTlsPolicy#MUTUAL_TLS_REQUIRED} keeps it from the programs that need one),
          * {@link TlsOptions.ClientAuth#NEED} to refuse such clients in the handshake, or NONE.
+         *
+         * @param mode the client authentication; not {@code null}
+         * @return this builder
          */
         public Builder clientAuth(TlsOptions.ClientAuth mode) {
             this.clientAuth = Objects.requireNonNull(mode, "clientAuth");
             return this;
         }
 
-        /** A handshake not done in time closes the connection (cause TIMEOUT); default 10 s; zero: no limit. */
+        /**
+         * A handshake not done in time closes the connection (cause TIMEOUT); default 10 s.
+         *
+         * @param timeout zero (no limit) or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         * @throws NullPointerException     if {@code timeout} is null
+         */
         public Builder handshakeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "handshakeTimeout");
             if (timeout.isNegative()) {
@@ -213,13 +238,25 @@ public final class RpcTlsServer implements Authenticator {
             return this;
         }
 
-        /** Where the TLS engines' delegated tasks (certificate checks, key exchange) run; default the common pool. */
+        /**
+         * Where the TLS engines' delegated tasks (certificate checks, key exchange) run, off the pollers; default
+         * the transport's (the common pool).
+         *
+         * @param executor the executor; not {@code null}
+         * @return this builder
+         */
         public Builder delegatedTaskExecutor(Executor executor) {
             this.delegatedTaskExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** Maps a client's certificate to its {@link TlsIdentity#user()}; default: no user. */
+        /**
+         * Maps a client's certificate to its {@link TlsIdentity#user()}; default {@link CertificateUserMapper#NONE}:
+         * no user. A certificate the mapper refuses closes the connection.
+         *
+         * @param mapper the mapper, called on the poller at the handshake's end; not {@code null}
+         * @return this builder
+         */
         public Builder userMapper(CertificateUserMapper mapper) {
             this.mapper = Objects.requireNonNull(mapper, "mapper");
             return this;
@@ -229,6 +266,9 @@ public final class RpcTlsServer implements Authenticator {
          * The connections TLS is offered on; a probe on others is answered without STARTTLS. Default: TCP
          * connections (RFC 9289 covers TCP, and UDP with DTLS, which this does not do; not Unix sockets). Test the
          * {@link Transport#localAddress()} to offer TLS on some listeners of a service only. Called on the poller.
+         *
+         * @param connections true for the connections TLS is offered on; not {@code null}
+         * @return this builder
          */
         public Builder offeredOn(Predicate<Transport> connections) {
             this.offeredOn = Objects.requireNonNull(connections, "offeredOn");
@@ -236,6 +276,9 @@ public final class RpcTlsServer implements Authenticator {
         }
 
         /**
+         * Makes the server side; the builder can go on to make more.
+         *
+         * @return an immutable authenticator to {@link RpcTlsServer#register register}
          * @throws IllegalArgumentException if the context does not support TLS 1.3
          */
         public RpcTlsServer build() {

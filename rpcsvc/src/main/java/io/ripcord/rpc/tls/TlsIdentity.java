@@ -39,6 +39,9 @@ public final class TlsIdentity {
     /**
      * The identity of the connection {@code call} came on, or {@code null} when it is not an RPC-with-TLS
      * connection (plaintext, a datagram, or TLS that was not started by an AUTH_TLS probe). From any thread.
+     *
+     * @param call a call being served
+     * @return the identity kept with the call's connection, or {@code null}
      */
     public static TlsIdentity of(RpcCall call) {
         Object identity = call.connectionIdentity();
@@ -73,31 +76,56 @@ public final class TlsIdentity {
         return List.copyOf(chain);
     }
 
-    /** The client's verified certificate chain, its own certificate first; empty when it presented none. */
+    /**
+     * The client's verified certificate chain.
+     *
+     * @return an unmodifiable list, the client's own certificate first; empty when it presented none
+     */
     public List<X509Certificate> chain() {
         return chain;
     }
 
-    /** Whether the client presented a certificate, which the server's trust managers verified (mutual TLS). */
+    /**
+     * Whether the client presented a certificate, which the server's trust managers verified (mutual TLS).
+     *
+     * @return {@code true} for mutual TLS
+     */
     public boolean isMutual() {
         return !chain.isEmpty();
     }
 
-    /** The client's own certificate, if it presented one. */
+    /**
+     * The client's own certificate.
+     *
+     * @return the first certificate of {@link #chain()}, or empty if the client presented none
+     */
     public Optional<X509Certificate> certificate() {
         return chain.isEmpty() ? Optional.empty() : Optional.of(chain.get(0));
     }
 
-    /** The user the server's {@link CertificateUserMapper} made of the certificate, if any. */
+    /**
+     * The user the server's {@link CertificateUserMapper} made of the certificate.
+     *
+     * @return the user, or empty when there is no certificate or the mapper named no user
+     */
     public Optional<String> user() {
         return Optional.ofNullable(user);
     }
 
-    /** The TLS version agreed ({@code TLSv1.3}). */
+    /**
+     * The TLS version agreed.
+     *
+     * @return the protocol name, {@code TLSv1.3} (RPC-with-TLS negotiates nothing older)
+     */
     public String protocol() {
         return protocol;
     }
 
+    /**
+     * The cipher suite agreed.
+     *
+     * @return its standard name, e.g. {@code TLS_AES_256_GCM_SHA384}
+     */
     public String cipherSuite() {
         return cipherSuite;
     }
