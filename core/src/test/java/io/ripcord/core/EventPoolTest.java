@@ -349,6 +349,16 @@ class EventPoolTest {
         own.sink().write(ByteBuffer.wrap(new byte[] {1}));
         CountDownLatch read = new CountDownLatch(1);
         long[] seen = new long[4];
+        // Poller 1 is held busy by a task queued first, so the registration queued behind it cannot have run
+        // when poller 0 reads poller 1's count.
+        CountDownLatch hold = new CountDownLatch(1);
+        pool.pollers().get(1).execute(() -> {
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         onPoller(p0, () -> {
             try {
                 long tasks = p0.metrics().tasks();
@@ -369,6 +379,7 @@ class EventPoolTest {
         });
         assertEquals(1, seen[0], "registered on its own poller: counted before register() returns");
         assertEquals(0, seen[1], "no command ran for it");
+        hold.countDown();
         assertEquals(0, seen[2], "registered on another poller: queued to it");
         assertTrue(read.await(10, TimeUnit.SECONDS), "the readable channel was never handled");
         await().atMost(Duration.ofSeconds(5)).until(() -> pool.pollers().get(1).slotCount() == 1);

@@ -117,7 +117,7 @@ final class Calls {
         return true;
     }
 
-    /** Never 0: glusterd answers messages it cannot decode with xid 0 (research findings, section 4). */
+    /** Never 0: glusterd answers a message it cannot decode with xid 0, which must never match a call. */
     int nextXid() {
         int x;
         do {
