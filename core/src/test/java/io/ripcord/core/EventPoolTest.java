@@ -601,7 +601,10 @@ class EventPoolTest {
         EventHandler slow = (s, in, out, err) -> {
             if (in) {
                 ((Pipe.SourceChannel) s.channel()).read(ByteBuffer.allocate(8));
-                Thread.sleep(40); // a handler doing 40 ms of work
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait(); // a handler doing 40 ms of work (busy, as a handler's work is)
+                }
                 handled.countDown();
             }
         };
