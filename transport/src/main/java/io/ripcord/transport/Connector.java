@@ -93,16 +93,17 @@ public final class Connector {
 
     static void connectOnce(EventPool pool, Poller poller, SocketAddress address, TransportOptions options,
                             TransportListener listener, CompletableFuture<Transport> future) throws IOException {
-        SocketChannel ch = address instanceof UnixDomainSocketAddress
-                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+        SocketAddress target = address;
+        if (target instanceof InetSocketAddress && ((InetSocketAddress) target).isUnresolved()) {
+            InetSocketAddress u = (InetSocketAddress) target;
+            target = new InetSocketAddress(u.getHostString(), u.getPort());
+        }
+        SocketChannel ch = address instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                : Listener.isSpecificIpv4(target) ? SocketChannel.open(StandardProtocolFamily.INET)
+                : SocketChannel.open();
         try {
             SocketConfig.apply(ch, options);
             ch.configureBlocking(false);
-            SocketAddress target = address;
-            if (target instanceof InetSocketAddress && ((InetSocketAddress) target).isUnresolved()) {
-                InetSocketAddress u = (InetSocketAddress) target;
-                target = new InetSocketAddress(u.getHostString(), u.getPort());
-            }
             boolean done = ch.connect(target);
             SocketTransport t = new SocketTransport(ch, options, new Dialing(future, address), !done);
             t.listener(listener);

@@ -47,6 +47,29 @@ final class SocketConfig {
     }
 
     /**
+     * Sets on a listening socket, before it binds, the keepalive times and count its accepted sockets inherit
+     * (Linux copies them, and the JDK lets a {@code ServerSocketChannel} set these three but not {@code TCP_NODELAY}
+     * or {@code SO_KEEPALIVE}); only those that differ from the system's default, so a count left at the default
+     * keeps following {@code net.ipv4.tcp_keepalive_probes}. {@link #forAccepted} then finds them set.
+     */
+    static void applyToListening(NetworkChannel ch, TransportOptions o) throws IOException {
+        if (!o.keepAlive()) {
+            return;
+        }
+        Set<SocketOption<?>> supported = ch.supportedOptions();
+        inherit(ch, supported, ExtendedSocketOptions.TCP_KEEPIDLE, o.keepAliveIdleSeconds());
+        inherit(ch, supported, ExtendedSocketOptions.TCP_KEEPINTERVAL, o.keepAliveIntervalSeconds());
+        inherit(ch, supported, ExtendedSocketOptions.TCP_KEEPCOUNT, o.keepAliveCount());
+    }
+
+    private static void inherit(NetworkChannel ch, Set<SocketOption<?>> supported, SocketOption<Integer> option,
+                                int value) throws IOException {
+        if (supported.contains(option) && value != ch.getOption(option)) {
+            ch.setOption(option, value);
+        }
+    }
+
+    /**
      * What to set on the sockets a listening socket accepts: the options {@code first} (a socket it accepted,
      * not configured yet) does not have already.
      */

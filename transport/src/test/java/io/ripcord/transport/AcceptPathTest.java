@@ -3,6 +3,7 @@ package io.ripcord.transport;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -216,6 +218,53 @@ class AcceptPathTest {
             }
             l.close();
         }
+    }
+
+    @Test
+    void theListeningSocketCarriesTheKeepaliveTimesItsConnectionsInherit() throws Exception {
+        pool(1);
+        TransportOptions custom = TransportOptions.builder().keepAlive(true, 30, 3, 4).build();
+        Listener l = listen(ListenerOptions.builder().transportOptions(custom).build(), t -> (tr, m) -> { });
+        ServerSocketChannel server = l.socket(0);
+        assertEquals(List.of(30, 3, 4), List.of(server.getOption(ExtendedSocketOptions.TCP_KEEPIDLE),
+                server.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL),
+                server.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)));
+
+        ServerSocketChannel fresh = ServerSocketChannel.open();
+        toClose.add(fresh);
+        Listener off = listen(ListenerOptions.builder()
+                .transportOptions(TransportOptions.builder().keepAlive(false).build()).build(), t -> (tr, m) -> { });
+        ServerSocketChannel untouched = off.socket(0);
+        assertEquals(fresh.getOption(ExtendedSocketOptions.TCP_KEEPIDLE),
+                untouched.getOption(ExtendedSocketOptions.TCP_KEEPIDLE), "keepalive off leaves the system's time");
+    }
+
+    @Test
+    void aListenerOnAnIpv4AddressHasAnIpv4SocketAndOnTheWildcardTheJdkDefault() throws Exception {
+        pool(1);
+        Listener v4 = listen(ListenerOptions.defaults(), t -> (tr, m) -> { });
+        int port = ((InetSocketAddress) v4.address()).getPort();
+        assertEquals(List.of(true, false), List.of(listening("/proc/net/tcp", port), listening("/proc/net/tcp6", port)),
+                "127.0.0.1:" + port + " in /proc/net/tcp, not tcp6");
+        assertTrue(Listener.isSpecificIpv4(new InetSocketAddress("127.0.0.1", 1)));
+        assertFalse(Listener.isSpecificIpv4(new InetSocketAddress(1)), "the wildcard keeps the JDK's dual stack");
+        assertFalse(Listener.isSpecificIpv4(new InetSocketAddress("::1", 1)));
+        assertFalse(Listener.isSpecificIpv4(InetSocketAddress.createUnresolved("localhost", 1)));
+    }
+
+    /** Whether a socket listens on {@code port} in {@code table} (/proc/net/tcp or tcp6; state 0A). */
+    private static boolean listening(String table, int port) throws IOException {
+        Path p = Path.of(table);
+        if (!Files.isReadable(p)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(p)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 3 && f[1].contains(":") && port(f[1]) == port && "0A".equals(f[3])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
