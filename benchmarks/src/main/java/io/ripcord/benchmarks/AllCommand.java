@@ -40,6 +40,10 @@ public final class AllCommand implements Callable<Integer> {
             + "checks that everything runs, measures nothing worth quoting.")
     private boolean smoke;
 
+    @Option(names = "--rounds", description = "Rounds of every section (default: 3; 1 with --quick or --smoke). "
+            + "More rounds narrow the medians on a noisy machine.")
+    private Integer rounds;
+
     @Option(names = "--out", description = "Results directory (default: benchmarks/results/<date>).")
     private Path out;
 
@@ -57,17 +61,22 @@ public final class AllCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Config c;
+        Config preset;
         Path benchmarksJar = CompareEchoCommand.ownJar();
         CompareEchoCommand.requireFile(examplesJar, "--examples-jar");
         CompareEchoCommand.requireFile(benchmarksJar, "--benchmarks-jar");
         if (smoke) {
-            c = new Config(1, 0.5, 0.5, 1000, 1, examplesJar, benchmarksJar, List.of(1));
+            preset = new Config(1, 0.5, 0.5, 1000, 1, examplesJar, benchmarksJar, List.of(1));
         } else if (quick) {
-            c = new Config(1, 1, 0.5, 10_000, 1, examplesJar, benchmarksJar, List.of(1, 2));
+            preset = new Config(1, 1, 0.5, 10_000, 1, examplesJar, benchmarksJar, List.of(1, 2));
         } else {
-            c = new Config(3, 5, 2, 10_000, 3, examplesJar, benchmarksJar, List.of(1, 2));
+            preset = new Config(3, 5, 2, 10_000, 3, examplesJar, benchmarksJar, List.of(1, 2));
         }
+        if (rounds != null && rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
+        Config c = rounds == null ? preset : new Config(rounds, preset.duration(), preset.warmup(),
+                preset.idleConnections(), rounds, preset.examplesJar(), preset.benchmarksJar(), preset.threads());
         if (out == null) {
             out = Path.of("benchmarks", "results", LocalDate.now().toString());
         }
@@ -205,7 +214,7 @@ public final class AllCommand implements Callable<Integer> {
     }
 
     private void write(Config c, Results results, double minutes, List<String> crashed) throws Exception {
-        String mode = smoke ? "--smoke" : quick ? "--quick" : "";
+        String mode = (smoke ? "--smoke" : quick ? "--quick" : "") + (rounds != null ? " --rounds " + rounds : "");
         Files.writeString(out.resolve("machine.txt"), Results.machine());
         results.writeCsv(out.resolve("raw.csv"));
         List<String> plots = new ArrayList<>();
