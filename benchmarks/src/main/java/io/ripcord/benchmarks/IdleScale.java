@@ -51,9 +51,10 @@ final class IdleScale {
         results.note(SECTION, String.format(Locale.ROOT, "%,d idle TCP connections opened one after another from the "
                 + "orchestrating JVM; server JVM flags `-XX:+UseSerialGC -Xmx512m`, 1 I/O thread. Heap = the live "
                 + "objects' bytes in `jcmd <pid> GC.class_histogram` (a full collection first, so garbage does not "
-                + "count), minus the same before connecting but after " + WARM_UP_CONNECTIONS + " connections were opened and "
-                + "closed (so what a server loads once, on its first connections, is not counted per connection); RSS = VmRSS delta. Accept rate = connections / time until the server process holds them all "
-                + "(its /proc/<pid>/fd count).", n));
+                + "count), minus the same before connecting but after " + WARM_UP_CONNECTIONS + " connections were "
+                + "opened and closed (so what a server creates once, on its first connections, is not counted per "
+                + "connection); RSS = VmRSS delta. Accept rate = connections / time until the server process holds "
+                + "them all (its /proc/<pid>/fd count).", n));
         if (!NativeTools.onPath("jcmd") && !Files.isExecutable(jcmd())) {
             results.note(SECTION, "skipped: jcmd not found next to java");
             progress.skip(plannedSteps(config));
@@ -120,7 +121,7 @@ final class IdleScale {
         }
     }
 
-    /** Connections opened and closed before the baseline, so that what a server's first connection loads once. */
+    /** Connections opened and closed before the baseline: what a server creates once, on its first ones. */
     static final int WARM_UP_CONNECTIONS = 200;
 
     /**

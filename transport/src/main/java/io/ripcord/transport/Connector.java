@@ -99,7 +99,7 @@ public final class Connector {
             target = new InetSocketAddress(u.getHostString(), u.getPort());
         }
         SocketChannel ch = address instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX)
-                : Listener.isSpecificIpv4(target) ? SocketChannel.open(StandardProtocolFamily.INET)
+                : SocketConfig.isSpecificIpv4(target) ? SocketChannel.open(StandardProtocolFamily.INET)
                 : SocketChannel.open();
         try {
             SocketConfig.apply(ch, options);

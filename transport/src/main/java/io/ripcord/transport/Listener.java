@@ -8,9 +8,6 @@ import io.ripcord.core.Slot;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -138,17 +135,8 @@ public final class Listener implements AutoCloseable {
      * an IPv4 one anyway, but the kernel does more work for it (an IPv6 socket around IPv4 traffic).
      */
     static ServerSocketChannel openFor(SocketAddress address) throws IOException {
-        return isSpecificIpv4(address) ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+        return SocketConfig.isSpecificIpv4(address) ? ServerSocketChannel.open(StandardProtocolFamily.INET)
                 : ServerSocketChannel.open();
-    }
-
-    /** Whether {@code address} is a resolved IPv4 address other than the wildcard. */
-    static boolean isSpecificIpv4(SocketAddress address) {
-        if (!(address instanceof InetSocketAddress)) {
-            return false;
-        }
-        InetAddress a = ((InetSocketAddress) address).getAddress();
-        return a instanceof Inet4Address && !a.isAnyLocalAddress();
     }
 
     /** Binds {@code ch} to {@code address}; closes it if that fails. */

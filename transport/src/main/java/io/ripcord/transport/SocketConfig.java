@@ -1,6 +1,10 @@
 package io.ripcord.transport;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
@@ -13,12 +17,17 @@ import org.slf4j.LoggerFactory;
  * Applies {@link TransportOptions} to a socket (GlusterFS's {@code socket_init} options), one {@code setsockopt}
  * per option.
  *
- * <p>For the sockets a listener accepts, {@link #forAccepted} first reads which options a fresh one has already
- * (once per listening socket: an accepted socket starts with the listening socket's options, which the JDK
- * cannot set on a {@code ServerSocketChannel}, so with the system's defaults), and then sets only the others.
- * With the default options that leaves out {@code TCP_KEEPCNT} (9, the Linux default): one system call fewer per
- * connection, which the connect-call-close profile in {@code benchmarks/README.md} counts. A keepalive count left
- * at the default follows the system's {@code net.ipv4.tcp_keepalive_probes} should that change later.
+ * <p>An accepted socket starts with its listening socket's options. The JDK lets a {@code ServerSocketChannel}
+ * set the keepalive idle time, interval and count, so {@link #applyToListening} puts those there, once; it does
+ * not let it set {@code TCP_NODELAY} or {@code SO_KEEPALIVE}. For the sockets a listener accepts,
+ * {@link #forAccepted} reads which options a fresh one has already (once per listener) and then sets only the
+ * others: with the default options, {@code TCP_NODELAY} and {@code SO_KEEPALIVE}, two system calls per connection
+ * instead of four, which the connect-call-close profile in {@code benchmarks/README.md} counts. An option left
+ * at the system's default (a keepalive count of 9, say) is not set anywhere, so it follows the system should
+ * that change later.
+ *
+ * <p>{@link #isSpecificIpv4} picks the socket family: an IPv4 socket for a specific IPv4 address, rather than
+ * the JDK's IPv6 socket carrying IPv4-mapped traffic, which costs the kernel more per packet.
  */
 final class SocketConfig {
 
@@ -39,6 +48,15 @@ final class SocketConfig {
         this.keepIdle = keepIdle;
         this.keepInterval = keepInterval;
         this.keepCount = keepCount;
+    }
+
+    /** Whether {@code address} is a resolved IPv4 address other than the wildcard: one for an IPv4 socket. */
+    static boolean isSpecificIpv4(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress)) {
+            return false;
+        }
+        InetAddress a = ((InetSocketAddress) address).getAddress();
+        return a instanceof Inet4Address && !a.isAnyLocalAddress();
     }
 
     /** Applies every option to {@code ch} (a socket about to connect). */

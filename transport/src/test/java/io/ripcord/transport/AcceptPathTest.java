@@ -246,10 +246,10 @@ class AcceptPathTest {
         int port = ((InetSocketAddress) v4.address()).getPort();
         assertEquals(List.of(true, false), List.of(listening("/proc/net/tcp", port), listening("/proc/net/tcp6", port)),
                 "127.0.0.1:" + port + " in /proc/net/tcp, not tcp6");
-        assertTrue(Listener.isSpecificIpv4(new InetSocketAddress("127.0.0.1", 1)));
-        assertFalse(Listener.isSpecificIpv4(new InetSocketAddress(1)), "the wildcard keeps the JDK's dual stack");
-        assertFalse(Listener.isSpecificIpv4(new InetSocketAddress("::1", 1)));
-        assertFalse(Listener.isSpecificIpv4(InetSocketAddress.createUnresolved("localhost", 1)));
+        assertTrue(SocketConfig.isSpecificIpv4(new InetSocketAddress("127.0.0.1", 1)));
+        assertFalse(SocketConfig.isSpecificIpv4(new InetSocketAddress(1)), "the wildcard keeps the JDK's dual stack");
+        assertFalse(SocketConfig.isSpecificIpv4(new InetSocketAddress("::1", 1)));
+        assertFalse(SocketConfig.isSpecificIpv4(InetSocketAddress.createUnresolved("localhost", 1)));
     }
 
     /** Whether a socket listens on {@code port} in {@code table} (/proc/net/tcp or tcp6; state 0A). */
