@@ -1,5 +1,6 @@
 package io.ripcord.testkit;
 
+import static io.ripcord.testsupport.Futures.failure;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +21,6 @@ import io.ripcord.rpc.xdr.XdrEncoder;
 import io.ripcord.transport.DisconnectCause;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,15 +53,6 @@ class RpcClientTimeoutsTest {
 
     private RpcClient connect(RpcClientOptions options) throws Exception {
         return RpcClient.connect(pool, server.address(), options).get(10, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failure(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("the call succeeded");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ripcord.rpc.client;
 
+import static io.ripcord.testsupport.Futures.failure;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -72,15 +72,6 @@ class RpcClientMetricsTest {
         RpcClient c = RpcClient.connect(pool, address, options).get(10, TimeUnit.SECONDS);
         closing.add(0, c::close);
         return c;
-    }
-
-    private static Throwable failure(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("the call succeeded");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ripcord.rpc.client;
 
+import static io.ripcord.testsupport.Futures.failure;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +39,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,18 +152,6 @@ class RpcClientTest {
             c.close();
             echoing.get(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** The exception a future failed with. */
-    private static Throwable failure(CompletableFuture<?> f) throws InterruptedException {
-        try {
-            f.get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the call did not end", e);
-        }
-        throw new AssertionError("the call succeeded");
     }
 
     private static <T extends Throwable> T failsWith(Class<T> type, CompletableFuture<?> f)
